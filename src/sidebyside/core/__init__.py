@@ -1,0 +1,1 @@
+"""The Qt-free core of SideBySide: domain rules, storage, crypto and services."""

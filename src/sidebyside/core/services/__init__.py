@@ -1,0 +1,1 @@
+"""One function per user intent; each runs in one transaction and says what changed."""

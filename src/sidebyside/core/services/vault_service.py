@@ -1,0 +1,109 @@
+"""Creating, unlocking and describing the vault."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+
+from sidebyside.core.crypto import recovery_code
+from sidebyside.core.crypto.kdf import KdfParams
+from sidebyside.core.domain.partners import Partner
+from sidebyside.core.domain.passphrase import validate_new_passphrase
+from sidebyside.core.errors import SecretStoreError, WrongSecretError
+from sidebyside.core.secrets import SecretStore
+from sidebyside.core.services.changes import Changes
+from sidebyside.core.storage import backup, schema
+from sidebyside.core.storage import vault as storage
+from sidebyside.core.storage.vault import VaultPaths, VaultProbe, VaultSession, VaultState
+
+__all__ = [
+    "VaultOverview", "VaultPaths", "VaultProbe", "VaultSession", "VaultState", "create_vault", "inspect",
+    "key_from_keychain", "key_from_passphrase", "key_from_recovery_code", "new_database_key", "open_vault",
+    "overview", "recovery_code_for", "set_remember_on_this_computer",
+]
+
+
+@dataclass(frozen=True)
+class VaultOverview:
+    partners: tuple[Partner, ...]
+    created: str
+    schema_version: int
+    last_backup: datetime | None
+    remembered: bool
+
+
+def inspect(paths: VaultPaths) -> VaultProbe:
+    """What is in the data folder (no vault, ready, damaged key file, …), without changing anything."""
+    return storage.probe(paths)
+
+
+def new_database_key() -> bytearray:
+    return bytearray(os.urandom(32))
+
+
+def recovery_code_for(db_key: bytes | bytearray) -> str:
+    return recovery_code.encode(db_key)
+
+
+def create_vault(paths: VaultPaths, partners: tuple[Partner, Partner], passphrase: str, confirmation: str,
+                 db_key: bytearray, kdf: KdfParams) -> str:
+    """Create the vault (slow: runs the KDF). Returns the vault id."""
+    validate_new_passphrase(passphrase, confirmation)
+    return storage.create(paths, partners, passphrase, db_key, kdf)
+
+
+def key_from_passphrase(paths: VaultPaths, passphrase: str) -> bytearray:
+    """Slow (Argon2id); safe to call off the GUI thread."""
+    return storage.unwrap_with_passphrase(paths, passphrase)
+
+
+def key_from_recovery_code(code: str) -> bytearray:
+    return storage.key_from_recovery_code(code)
+
+
+def key_from_keychain(probe: VaultProbe, store: SecretStore) -> bytearray:
+    """The key remembered on this computer, or WrongSecretError/SecretStoreError saying why not."""
+    if probe.key_file is None or not probe.key_file.remember:
+        raise WrongSecretError("This vault isn't remembered on this computer. Please use your passphrase.")
+    key = store.get_key(probe.key_file.vault_id)
+    if key is None:
+        raise SecretStoreError("This computer's keychain no longer has the key. Please use your passphrase.")
+    return key
+
+
+def open_vault(paths: VaultPaths, key: bytearray, *, from_recovery_code: bool = False) -> VaultSession:
+    """Open the database with a key from one of the key_from_* functions (fast)."""
+    return storage.open_session(paths, key, from_recovery_code=from_recovery_code)
+
+
+def overview(session: VaultSession) -> VaultOverview:
+    conn = session.require_conn()
+    partners = tuple(
+        Partner(int(slot), str(name), str(colour))
+        for slot, name, colour in conn.execute("SELECT slot, name, colour FROM partners ORDER BY slot")
+    )
+    row = conn.execute("SELECT value FROM meta WHERE key = 'created'").fetchone()
+    backups = backup.list_backups(session.paths.backups)
+    probe = storage.probe(session.paths)
+    return VaultOverview(
+        partners=partners,
+        created=str(row[0]) if row else "",
+        schema_version=schema.current_version(conn),
+        last_backup=backup.backup_time(backups[0]) if backups else None,
+        remembered=bool(probe.key_file and probe.key_file.remember),
+    )
+
+
+def set_remember_on_this_computer(session: VaultSession, store: SecretStore, enabled: bool) -> Changes:
+    """Keep the database key in the OS keychain (never the passphrase), or remove it from there."""
+    if enabled:
+        status = store.availability()
+        if not status.usable:
+            raise SecretStoreError(status.reason)
+        store.set_key(session.vault_id, session.key)
+        storage.set_remember_flag(session.paths, True)
+    else:
+        storage.set_remember_flag(session.paths, False)
+        store.delete_key(session.vault_id)
+    return Changes(vault=True)

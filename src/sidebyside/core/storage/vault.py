@@ -1,0 +1,230 @@
+"""The vault on disk: a SQLCipher database plus its key file, in one owner-only data folder.
+
+Layout of the data folder::
+
+    vault.db          the encrypted database (SQLCipher 4, raw 256-bit key)
+    vault.key         the database key wrapped under the passphrase (JSON, see key_file)
+    backups/          encrypted, verified copies (taken before every migration)
+    .sidebyside.lock  the single-instance lock
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from pathlib import Path
+
+from sidebyside.core.crypto import key_file as kf
+from sidebyside.core.crypto import recovery_code
+from sidebyside.core.crypto.kdf import KdfParams
+from sidebyside.core.crypto.wipe import wipe
+from sidebyside.core.domain.partners import Partner
+from sidebyside.core.errors import (
+    DataFolderError,
+    KeyFileError,
+    VaultDamagedError,
+    VaultExistsError,
+    VaultNotFoundError,
+    WrongSecretError,
+)
+from sidebyside.core.storage import backup, schema
+from sidebyside.core.storage.database import Connection, Transaction, connect
+from sidebyside.core.storage.files import create_private_file, ensure_private_dir, fsync_dir
+from sidebyside.core.storage.instance_lock import LOCK_NAME
+
+DB_NAME = "vault.db"
+KEY_NAME = "vault.key"
+BACKUPS_NAME = "backups"
+_OURS = {DB_NAME, KEY_NAME, BACKUPS_NAME, LOCK_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm"}
+
+
+@dataclass(frozen=True)
+class VaultPaths:
+    data_dir: Path
+
+    @property
+    def db(self) -> Path:
+        return self.data_dir / DB_NAME
+
+    @property
+    def key_file(self) -> Path:
+        return self.data_dir / KEY_NAME
+
+    @property
+    def backups(self) -> Path:
+        return self.data_dir / BACKUPS_NAME
+
+
+class VaultState(Enum):
+    NO_VAULT = "no_vault"            # nothing here yet: run setup
+    READY = "ready"                  # database and key file present
+    KEY_FILE_PROBLEM = "key_file"    # database present, key file missing or damaged: recovery code
+    DATABASE_MISSING = "db_missing"  # key file without a database
+    FOREIGN_FOLDER = "foreign"       # the folder holds files that are not ours
+    NOT_A_FOLDER = "not_a_folder"
+
+
+@dataclass(frozen=True)
+class VaultProbe:
+    state: VaultState
+    message: str = ""
+    key_file: kf.KeyFile | None = None
+
+
+def probe(paths: VaultPaths) -> VaultProbe:
+    """Look at the data folder without changing anything and say what is there."""
+    folder = paths.data_dir
+    if folder.exists() and not folder.is_dir():
+        return VaultProbe(VaultState.NOT_A_FOLDER,
+                          f"The data folder {folder} is a file, not a folder. Please choose another location.")
+    try:
+        names = {p.name for p in folder.iterdir()} if folder.exists() else set()
+    except OSError as exc:
+        return VaultProbe(VaultState.NOT_A_FOLDER, f"The data folder {folder} can't be read ({exc.strerror}).")
+    has_db, has_key = DB_NAME in names, KEY_NAME in names
+    if not has_db and not has_key:
+        foreign = {n for n in names - _OURS if not n.startswith(".creating-")}
+        if foreign:
+            return VaultProbe(
+                VaultState.FOREIGN_FOLDER,
+                f"The folder {folder} already holds other files, so SideBySide won't create a vault there. "
+                "Please choose an empty folder.",
+            )
+        return VaultProbe(VaultState.NO_VAULT)
+    if not has_db:
+        return VaultProbe(
+            VaultState.DATABASE_MISSING,
+            "The vault's key file is here, but the vault itself is missing. "
+            "If you moved the data folder, please move vault.db back; otherwise restore a backup.",
+        )
+    try:
+        return VaultProbe(VaultState.READY, key_file=kf.read(paths.key_file))
+    except KeyFileError as exc:
+        return VaultProbe(VaultState.KEY_FILE_PROBLEM, exc.message)
+
+
+class VaultSession:
+    """An open vault: the connection and the key. ``close()`` drops both (used by lock)."""
+
+    def __init__(self, paths: VaultPaths, conn: Connection, key: bytearray, vault_id: str) -> None:
+        self.paths = paths
+        self.conn: Connection | None = conn
+        self.key: bytearray = key
+        self.vault_id = vault_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.conn is not None
+
+    def require_conn(self) -> Connection:
+        if self.conn is None:
+            raise RuntimeError("the vault is locked")
+        return self.conn
+
+    def close(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(Exception):
+                self.conn.close()
+            self.conn = None
+        wipe(self.key)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def create(paths: VaultPaths, partners: tuple[Partner, Partner], passphrase: str, db_key: bytearray,
+           kdf: KdfParams) -> str:
+    """Create a new vault and return its id. Everything is staged, then moved into place.
+
+    Refuses to touch a folder that already holds a vault or other files.
+    """
+    state = probe(paths)
+    if state.state is not VaultState.NO_VAULT:
+        raise VaultExistsError(state.message or "There is already a vault in this folder; nothing was changed.")
+    try:
+        ensure_private_dir(paths.data_dir)
+        staging = paths.data_dir / f".creating-{uuid.uuid4().hex}"
+        ensure_private_dir(staging)
+    except OSError as exc:
+        raise DataFolderError(
+            f"SideBySide can't write to {paths.data_dir} ({exc.strerror}). "
+            "Please choose a folder you own, or fix its permissions."
+        ) from None
+    vault_id = uuid.uuid4().hex
+    created = now_iso()
+    try:
+        staged_db = staging / DB_NAME
+        create_private_file(staged_db)
+        conn = connect(staged_db, db_key)
+        try:
+            schema.migrate(conn)
+            with Transaction(conn):
+                conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)",
+                                 [("vault_id", vault_id), ("created", created)])
+                conn.executemany("INSERT INTO partners(slot, name, colour) VALUES (?, ?, ?)",
+                                 [(p.slot, p.name, p.colour) for p in partners])
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        wrapped = kf.wrap(db_key, passphrase, vault_id=vault_id, created=created, kdf=kdf)
+        kf.write(staging / KEY_NAME, wrapped)
+        # Database first: a crash between the two renames leaves a database whose recovery code the
+        # user has already been shown, never a key file that opens nothing.
+        os.replace(staged_db, paths.db)
+        os.replace(staging / KEY_NAME, paths.key_file)
+        fsync_dir(paths.data_dir)
+    except OSError as exc:
+        raise DataFolderError(
+            f"The vault could not be written to {paths.data_dir} ({exc.strerror}). Nothing was saved."
+        ) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return vault_id
+
+
+def unwrap_with_passphrase(paths: VaultPaths, passphrase: str) -> bytearray:
+    """Return the database key (slow: runs Argon2id). Raises WrongSecretError or KeyFileError."""
+    if not passphrase:
+        raise WrongSecretError("Please enter your passphrase.")
+    return kf.unwrap(kf.read(paths.key_file), passphrase)
+
+
+def key_from_recovery_code(code: str) -> bytearray:
+    return recovery_code.decode(code)
+
+
+def open_session(paths: VaultPaths, key: bytearray, *, from_recovery_code: bool = False) -> VaultSession:
+    """Open the database with an authenticated key, migrating it (after a backup) if needed."""
+    if not paths.db.exists():
+        raise VaultNotFoundError(probe(paths).message or "There is no vault in this folder yet.")
+    try:
+        conn = connect(paths.db, key)
+    except VaultDamagedError:
+        if from_recovery_code:
+            raise WrongSecretError(
+                "That recovery code doesn't open this vault. If it is the right code, the vault file may be "
+                "damaged: you can restore a backup."
+            ) from None
+        raise
+    try:
+        if schema.needs_migration(conn) and schema.current_version(conn) > 0:
+            backup.write_backup(conn, key, paths.backups / backup.backup_name("before-upgrade"))
+        schema.migrate(conn)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return VaultSession(paths, conn, key, str(row[0]) if row else "")
+
+
+def set_remember_flag(paths: VaultPaths, remember: bool) -> None:
+    """Record in the key file whether the key is also kept in the OS keychain (not secret)."""
+    current = kf.read(paths.key_file)
+    if current.remember != remember:
+        kf.write(paths.key_file, current.with_remember(remember))
