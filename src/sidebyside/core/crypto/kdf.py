@@ -29,6 +29,8 @@ class KdfParams:
             raise ValueError("memory_kib out of range")
         if not (1 <= self.time_cost <= 64) or not (1 <= self.parallelism <= 64):
             raise ValueError("time_cost or parallelism out of range")
+        if self.memory_kib < 8 * self.parallelism:  # Argon2 needs 8 KiB per lane
+            raise ValueError("memory_kib too small for parallelism")
 
 
 def new_salt() -> bytes:

@@ -16,7 +16,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from sidebyside.core.crypto.kdf import KdfParams, derive_key, new_salt
+from sidebyside.core.crypto.kdf import SALT_BYTES, KdfParams, derive_key, new_salt
 from sidebyside.core.crypto.wipe import wipe
 from sidebyside.core.errors import KeyFileError, WrongSecretError
 from sidebyside.core.storage.files import atomic_write
@@ -130,7 +130,8 @@ def parse(data: bytes) -> KeyFile:
             wrapped_key=_unb64(wrap_doc["ciphertext"]),
             remember=bool(doc.get("remember_on_this_computer", False)),
         )
-        if len(key_file.nonce) != NONCE_BYTES or len(key_file.wrapped_key) != KEY_BYTES + 16:
+        if (len(key_file.salt) != SALT_BYTES or len(key_file.nonce) != NONCE_BYTES
+                or len(key_file.wrapped_key) != KEY_BYTES + 16):
             raise ValueError("wrong lengths")
         return key_file
     except KeyFileError:

@@ -17,6 +17,7 @@ from sidebyside.core.errors import VaultDamagedError
 
 Connection = Any  # sqlcipher3's Connection has no type information
 DatabaseError: type[Exception] = sqlcipher.DatabaseError
+OperationalError: type[Exception] = sqlcipher.OperationalError
 KEY_BYTES = 32
 
 

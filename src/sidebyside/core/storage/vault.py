@@ -33,7 +33,7 @@ from sidebyside.core.errors import (
     WrongSecretError,
 )
 from sidebyside.core.storage import backup, schema
-from sidebyside.core.storage.database import Connection, Transaction, connect
+from sidebyside.core.storage.database import Connection, DatabaseError, OperationalError, Transaction, connect
 from sidebyside.core.storage.files import create_private_file, ensure_private_dir, fsync_dir
 from sidebyside.core.storage.instance_lock import LOCK_NAME
 
@@ -188,6 +188,10 @@ def create(paths: VaultPaths, partners: tuple[Partner, Partner], passphrase: str
     return vault_id
 
 
+_DAMAGED = ("The vault file is damaged and can't be read. Nothing has been changed. "
+            "You can restore a backup.")
+
+
 def unwrap_with_passphrase(paths: VaultPaths, passphrase: str) -> bytearray:
     """Return the database key (slow: runs Argon2id). Raises WrongSecretError or KeyFileError."""
     if not passphrase:
@@ -204,6 +208,8 @@ def open_session(paths: VaultPaths, key: bytearray, *, from_recovery_code: bool 
     if not paths.db.exists():
         raise VaultNotFoundError(probe(paths).message or "There is no vault in this folder yet.")
     try:
+        if paths.db.stat().st_size == 0:  # SQLCipher would "open" an empty file with any key
+            raise VaultDamagedError(_DAMAGED)
         conn = connect(paths.db, key)
     except VaultDamagedError:
         if from_recovery_code:
@@ -213,10 +219,19 @@ def open_session(paths: VaultPaths, key: bytearray, *, from_recovery_code: bool 
             ) from None
         raise
     try:
-        if schema.needs_migration(conn) and schema.current_version(conn) > 0:
+        # create() only moves a database into place once it has a schema, so version 0 means an
+        # empty or foreign file: never "open" it as a new, empty vault (P2).
+        if schema.current_version(conn) == 0:
+            raise VaultDamagedError(_DAMAGED)
+        if schema.needs_migration(conn):
             backup.write_backup(conn, key, paths.backups / backup.backup_name("before-upgrade"))
         schema.migrate(conn)
         row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
+    except DatabaseError as exc:  # a damaged page past the first one (the key was already checked)
+        conn.close()
+        if isinstance(exc, OperationalError):  # busy, disk full, …: not damage
+            raise
+        raise VaultDamagedError(_DAMAGED) from exc
     except BaseException:
         conn.close()
         raise

@@ -1,0 +1,39 @@
+"""Sections whose features arrive in later versions: each says plainly what it will hold (no fake data)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from sidebyside.ui.section import Section
+from sidebyside.ui.widgets.empty_state import EmptyState
+
+
+class ComingSection(Section):
+    def __init__(self, title: str, heading: str, body: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.empty_state = EmptyState(heading, body, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty_state)
+
+
+def coming_sections(parent: QWidget) -> list[Section]:
+    def tr(text: str) -> str:
+        return parent.tr(text)
+
+    return [
+        ComingSection(tr("Journal"), tr("Your journal will live here"), tr(
+            "A place to write things down, together or each on your own: shared entries, private entries "
+            "only you can open, search, and how your moods change over time. It is not ready yet in this "
+            "version of SideBySide."), parent),
+        ComingSection(tr("Buttons"), tr("Your buttons map will live here"), tr(
+            "Each of you will be able to note the topics that are tender for you, how the other can tell "
+            "one has been pressed, and what helps — side by side. It is not ready yet in this version."),
+            parent),
+        ComingSection(tr("Talk it through"), tr("A guided conversation will live here"), tr(
+            "After a hard moment, SideBySide will walk you both through a calm repair conversation, one of "
+            "you speaking and the other listening, in turns. It is not ready yet in this version."), parent),
+        ComingSection(tr("Print"), tr("Printable guides will live here"), tr(
+            "A conversation guide to take to the table, and a page of your buttons for the fridge. "
+            "Printing is not ready yet in this version."), parent),
+    ]

@@ -1,0 +1,244 @@
+"""The main window: the unlock screen while locked, the workspace while unlocked.
+
+It owns the open vault session. Unlocking runs the KDF on the background helper and opens the
+database on the GUI thread; locking stashes drafts, clears every section, closes the database and
+wipes the key (SECURITY.md P6).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QToolBar, QWidget
+
+from sidebyside import APP_NAME
+from sidebyside.core.errors import KeyFileError, SecretStoreError, SideBySideError, ValidationError, WrongSecretError
+from sidebyside.core.services import vault_service
+from sidebyside.core.services.changes import Changes
+from sidebyside.core.services.vault_service import VaultSession, VaultState
+from sidebyside.ui import prompts
+from sidebyside.ui.auto_lock import IdleWatcher, SessionLockWatcher
+from sidebyside.ui.background import Background
+from sidebyside.ui.clipboard import secret_clipboard
+from sidebyside.ui.coming_sections import coming_sections
+from sidebyside.ui.context import AppContext
+from sidebyside.ui.home_view import HomeView
+from sidebyside.ui.section import Section
+from sidebyside.ui.settings_dialog import SettingsDialog
+from sidebyside.ui.theme import apply_theme
+from sidebyside.ui.unlock_view import UnlockMode, UnlockView
+from sidebyside.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    unlocked = Signal()
+    locked = Signal()
+    changed = Signal(object)  # Changes, once per operation
+
+    def __init__(self, context: AppContext, sections: list[Section] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.session: VaultSession | None = None
+        self._background = Background(self)
+        self._return_to_section = 0
+        self.setWindowTitle(APP_NAME)
+
+        self.unlock_view = UnlockView(self)
+        self.workspace = Workspace(sections or [HomeView(), *coming_sections(self)], self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.unlock_view)
+        self.stack.addWidget(self.workspace)
+        self.setCentralWidget(self.stack)
+
+        self.lock_action = QAction(self.tr("&Lock"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setToolTip(self.tr("Lock SideBySide now (Ctrl+L)"))
+        self.lock_action.triggered.connect(self.lock)
+        self.settings_action = QAction(self.tr("&Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
+        toolbar = QToolBar(self.tr("Main toolbar"), self)
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.lock_action)
+        toolbar.addAction(self.settings_action)
+        self.addToolBar(toolbar)
+        for index in range(len(self.workspace.sections)):
+            go = QAction(self)
+            go.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            go.triggered.connect(lambda _=False, i=index: self.workspace.show_section(i))
+            self.addAction(go)
+
+        self.idle = IdleWatcher(context.settings.auto_lock_minutes * 60_000, self)
+        self.idle.idle.connect(self._on_idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.session_lock = SessionLockWatcher(self)
+        self.session_lock.session_locked.connect(self.lock)
+
+        self.unlock_view.passphrase_submitted.connect(self._on_passphrase_submitted)
+        self.unlock_view.recovery_submitted.connect(self._on_recovery_submitted)
+        self.unlock_view.keychain_requested.connect(self._on_keychain_requested)
+        self.changed.connect(self.workspace.broadcast)
+        self.show_locked()
+
+    # -- state ------------------------------------------------------------------------------------
+    @property
+    def is_unlocked(self) -> bool:
+        return self.session is not None
+
+    def show_locked(self) -> None:
+        probe = vault_service.inspect(self.context.paths)
+        keychain = bool(probe.key_file and probe.key_file.remember and
+                        self.context.secret_store.availability().usable)
+        notice = probe.message if probe.state is not VaultState.READY else ""
+        self.unlock_view.prepare(keychain_offered=keychain, notice=notice,
+                                 passphrase_usable=probe.state is VaultState.READY)
+        self.stack.setCurrentWidget(self.unlock_view)
+        self.lock_action.setEnabled(False)
+        self.settings_action.setEnabled(False)
+
+    def open_with_key(self, key: bytearray, *, from_recovery_code: bool = False) -> bool:
+        """Open the vault with an authenticated key and show the workspace; False (and a message) if not."""
+        try:
+            session = vault_service.open_vault(self.context.paths, key, from_recovery_code=from_recovery_code)
+        except WrongSecretError as exc:
+            key[:] = bytes(len(key))
+            self.unlock_view.show_failure(exc.message, counts_as_wrong_try=True)
+            return False
+        except SideBySideError as exc:
+            key[:] = bytes(len(key))
+            self.unlock_view.show_failure(exc.message, counts_as_wrong_try=False)
+            return False
+        self.session = session
+        self.unlock_view.wipe()
+        self.unlock_view.reset_failures()
+        self.workspace.load(session)
+        self.workspace.show_section(self._return_to_section)
+        self.stack.setCurrentWidget(self.workspace)
+        self.lock_action.setEnabled(True)
+        self.settings_action.setEnabled(True)
+        self.idle.arm()
+        log.info("vault unlocked")
+        self.unlocked.emit()
+        return True
+
+    def lock(self) -> bool:
+        """Save drafts, clear every screen, close the vault and drop the key. False if a draft couldn't be saved."""
+        if self.session is None:
+            return True
+        try:
+            self.workspace.stash()
+        except SideBySideError as exc:
+            prompts.show_error(self, self.tr("Not locked"), self.tr(
+                "SideBySide couldn't save what you were typing, so it stayed unlocked to keep it safe. {0}"
+            ).format(exc.message))
+            return False
+        self.idle.disarm()
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        self._return_to_section = self.workspace.current_index()
+        self.workspace.clear()
+        self.session.close()
+        self.session = None
+        secret_clipboard().clear_now()
+        self.show_locked()
+        log.info("vault locked")
+        self.locked.emit()
+        return True
+
+    def apply_changes(self, changes: Changes) -> None:
+        self.changed.emit(changes)
+
+    # -- unlocking --------------------------------------------------------------------------------
+    def _on_passphrase_submitted(self, passphrase: str) -> None:
+        if not passphrase:
+            self.unlock_view.show_failure(self.tr("Please enter your passphrase."), counts_as_wrong_try=False)
+            return
+        self.unlock_view.set_busy(True)
+        paths = self.context.paths
+        self._background.run(lambda: vault_service.key_from_passphrase(paths, passphrase),
+                             self._on_key_ready, self._on_key_failed)
+
+    def _on_key_ready(self, key: bytearray) -> None:
+        self.unlock_view.set_busy(False)
+        self.open_with_key(key)
+
+    def _on_key_failed(self, exc: BaseException) -> None:
+        self.unlock_view.set_busy(False)
+        if isinstance(exc, WrongSecretError):
+            self.unlock_view.show_failure(exc.message, counts_as_wrong_try=True)
+        elif isinstance(exc, KeyFileError):
+            self.unlock_view.set_mode(UnlockMode.RECOVERY)
+            self.unlock_view.show_failure(exc.message, counts_as_wrong_try=False)
+        elif isinstance(exc, SideBySideError):
+            self.unlock_view.show_failure(exc.message, counts_as_wrong_try=False)
+        else:
+            log.error("unlock failed: %s", type(exc).__name__)
+            self.unlock_view.show_failure(self.tr("Something went wrong while unlocking ({0}). Nothing was "
+                                                  "changed; please try again.").format(type(exc).__name__),
+                                          counts_as_wrong_try=False)
+
+    def _on_recovery_submitted(self, code: str) -> None:
+        try:
+            key = vault_service.key_from_recovery_code(code)
+        except ValidationError as exc:
+            self.unlock_view.show_failure(exc.message, counts_as_wrong_try=False)
+            return
+        self.open_with_key(key, from_recovery_code=True)
+
+    def _on_keychain_requested(self) -> None:
+        probe = vault_service.inspect(self.context.paths)
+        try:
+            key = vault_service.key_from_keychain(probe, self.context.secret_store)
+        except (SecretStoreError, WrongSecretError) as exc:
+            self.unlock_view.set_mode(UnlockMode.PASSPHRASE)
+            self.unlock_view.show_failure(exc.message, counts_as_wrong_try=False)
+            return
+        self.open_with_key(key)
+
+    # -- actions ----------------------------------------------------------------------------------
+    def remember_after_setup(self) -> None:
+        """Honour the setup wizard's "remember on this computer" once the vault is open."""
+        if self.session is None:
+            return
+        try:
+            self.apply_changes(vault_service.set_remember_on_this_computer(
+                self.session, self.context.secret_store, True))
+        except SideBySideError as exc:
+            prompts.show_info(self, self.tr("Not remembered"), self.tr(
+                "The vault is ready, but this computer's keychain couldn't keep its key: {0} "
+                "You can try again later in Settings.").format(exc.message))
+
+    def open_settings(self) -> None:
+        if self.session is None:
+            return
+        dialog = SettingsDialog(self.context, self.session, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.idle.set_timeout_ms(self.context.settings.auto_lock_minutes * 60_000)
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, self.context.settings.theme)
+            self.apply_changes(dialog.changes)
+
+    def _on_idle(self) -> None:
+        log.info("auto-lock after idle time")
+        self.lock()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session is not None and not self.lock():
+            event.ignore()
+            return
+        self.context.settings.window_geometry = self.saveGeometry()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        super().closeEvent(event)

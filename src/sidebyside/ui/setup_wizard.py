@@ -1,0 +1,292 @@
+"""First run: welcome → the two partners → passphrase → recovery code → remember → finish.
+
+Nothing is written to disk before Finish; then one service call creates the vault (off the GUI
+thread, since it runs the KDF) and ``vault_created`` hands the open key to the main window.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from sidebyside.core.domain.partners import NAME_MAX, PALETTE, Partner, make_partners
+from sidebyside.core.domain.passphrase import estimate, validate_new_passphrase
+from sidebyside.core.errors import SideBySideError, ValidationError
+from sidebyside.core.services import vault_service
+from sidebyside.ui.background import Background
+from sidebyside.ui.clipboard import SecretClipboard, secret_clipboard
+from sidebyside.ui.context import AppContext
+from sidebyside.ui.widgets.colour_choice import ColourChoice
+from sidebyside.ui.widgets.labels import plain_label
+from sidebyside.ui.widgets.passphrase_field import PassphraseField
+from sidebyside.ui.widgets.strength_meter import StrengthMeter
+
+
+class WelcomePage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Welcome to SideBySide"))
+        layout = QVBoxLayout(self)
+        for text in (
+            self.tr("A private place for the two of you: a journal, a map of the topics that are tender for "
+                    "each of you, and a guided way to talk things through after a hard moment."),
+            self.tr("Everything you write stays on this computer, locked with a passphrase you choose together. "
+                    "SideBySide never connects to the internet."),
+            self.tr("SideBySide is not therapy. If things feel bigger than the two of you can carry, a couples "
+                    "therapist can help — and if either of you feels unsafe, please reach out for help first."),
+        ):
+            layout.addWidget(plain_label(text, parent=self))
+        layout.addStretch(1)
+
+
+class PartnersPage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Who are you two?"))
+        self.setSubTitle(self.tr("Names and colours show who wrote what. A first name or nickname is perfect."))
+        layout = QVBoxLayout(self)
+        self.name_edits: list[QLineEdit] = []
+        self.colour_choices: list[ColourChoice] = []
+        for index, (heading, default) in enumerate(((self.tr("First partner"), PALETTE[0]),
+                                                    (self.tr("Second partner"), PALETTE[1]))):
+            group = QGroupBox(heading, self)
+            form = QFormLayout(group)
+            name = QLineEdit(group)
+            name.setMaxLength(NAME_MAX * 4)  # long input gets a clear message, not silent truncation
+            name.setAccessibleName(self.tr("Name of the {0}").format(heading.lower()))
+            name.setObjectName(f"partner{index + 1}_name")
+            colour = ColourChoice(self.tr("Colour of the {0}").format(heading.lower()), group)
+            colour.set_colour(default)
+            form.addRow(self.tr("&Name"), name)
+            form.addRow(self.tr("Colour"), colour)
+            layout.addWidget(group)
+            self.name_edits.append(name)
+            self.colour_choices.append(colour)
+            name.textChanged.connect(self._clear_error)
+        self.error = plain_label("", "error", self)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+    def _clear_error(self) -> None:
+        self.error.clear()
+
+    def partners(self) -> tuple[Partner, Partner]:
+        return make_partners(self.name_edits[0].text(), self.colour_choices[0].colour(),
+                             self.name_edits[1].text(), self.colour_choices[1].colour())
+
+    def validatePage(self) -> bool:
+        try:
+            self.partners()
+        except ValidationError as exc:
+            self.error.setText(exc.message)
+            return False
+        return True
+
+
+class PassphrasePage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Choose a passphrase together"))
+        self.setSubTitle(self.tr("One passphrase opens SideBySide for both of you. A few unrelated words are "
+                                 "easy to remember and hard to guess."))
+        self.passphrase = PassphraseField(self.tr("Passphrase"), self)
+        self.confirmation = PassphraseField(self.tr("Passphrase again"), self)
+        self.meter = StrengthMeter(self)
+        self.error = plain_label("", "error", self)
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Passphrase"), self.passphrase)
+        form.addRow("", self.meter)
+        form.addRow(self.tr("&Again"), self.confirmation)
+        form.addRow("", self.error)
+        self.passphrase.textChanged.connect(self._on_passphrase_textChanged)
+        self.confirmation.textChanged.connect(self.error.clear)
+        self.meter.show_report(estimate(""))
+
+    def _on_passphrase_textChanged(self, text: str) -> None:
+        self.meter.show_report(estimate(text))
+        self.error.clear()
+
+    def validatePage(self) -> bool:
+        try:
+            validate_new_passphrase(self.passphrase.text(), self.confirmation.text())
+        except ValidationError as exc:
+            self.error.setText(exc.message)
+            (self.confirmation if exc.field == "confirmation" else self.passphrase).setFocus()
+            return False
+        return True
+
+
+class RecoveryCodePage(QWizardPage):
+    def __init__(self, clipboard: SecretClipboard, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._clipboard = clipboard
+        self.setTitle(self.tr("Your recovery code"))
+        self.setSubTitle(self.tr("If you ever forget the passphrase, this code is the only other way in. "
+                                 "Please write it down now and keep it somewhere safe."))
+        self.code = plain_label("", "code", self)
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code.setAccessibleName(self.tr("Recovery code"))
+        self.copy_button = QPushButton(self.tr("&Copy"), self)
+        self.copy_button.setToolTip(self.tr("Copies the code; the clipboard is cleared again after 30 seconds."))
+        self.copy_button.clicked.connect(self._on_copy_button_clicked)
+        self.copied_note = plain_label("", "muted", self)
+        self.confirm_box = QCheckBox(self.tr("I have written the code down or stored it safely"), self)
+        self.registerField("recovery_code_kept*", self.confirm_box)
+        row = QHBoxLayout()
+        row.addWidget(self.copy_button)
+        row.addWidget(self.copied_note, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.code)
+        layout.addLayout(row)
+        layout.addWidget(plain_label(self.tr("It is shown only now. You can print a recovery sheet later "
+                                             "from Settings."), "muted", self))
+        layout.addStretch(1)
+        layout.addWidget(self.confirm_box)
+
+    def set_code(self, code: str) -> None:
+        # Two lines of seven groups read more easily than one long line.
+        groups = code.split("-")
+        self.code.setText("  ".join(groups[:7]) + "\n" + "  ".join(groups[7:]))
+        self._plain_code = code
+
+    def _on_copy_button_clicked(self) -> None:
+        self._clipboard.copy(self._plain_code)
+        self.copied_note.setText(self.tr("Copied. The clipboard will be cleared in 30 seconds."))
+
+
+class RememberPage(QWizardPage):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Remember on this computer?"))
+        self.setSubTitle(self.tr("SideBySide can keep the vault's key in this computer's keychain, so it opens "
+                                 "without the passphrase."))
+        self.remember = QCheckBox(self.tr("&Remember on this computer"), self)
+        self.reason = plain_label("", "muted", self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.remember)
+        layout.addWidget(self.reason)
+        layout.addWidget(plain_label(self.tr("Anyone who can log in to this computer as you could then open it. "
+                                             "On a laptop you share with others, leave this off."), "muted", self))
+        layout.addStretch(1)
+        self._context = context
+
+    def initializePage(self) -> None:
+        status = self._context.secret_store.availability()
+        self.remember.setEnabled(status.usable)
+        if not status.usable:
+            self.remember.setChecked(False)
+            self.reason.setText(self.tr("Not available: {0}").format(status.reason))
+
+
+class FinishPage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Ready"))
+        self.summary = plain_label("", parent=self)
+        self.status = plain_label("", "muted", self)
+        self.error = plain_label("", "error", self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.status)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self.setFinalPage(True)
+
+
+class SetupWizard(QWizard):
+    """Emits ``vault_created(key, remember)`` once the vault exists; the receiver owns the key."""
+
+    vault_created = Signal(object, bool)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._background = Background(self)
+        self._clipboard = secret_clipboard()
+        self._db_key: bytearray | None = None
+        self.setWindowTitle(self.tr("Set up SideBySide"))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
+        self.welcome = WelcomePage(self)
+        self.partners_page = PartnersPage(self)
+        self.passphrase_page = PassphrasePage(self)
+        self.recovery_page = RecoveryCodePage(self._clipboard, self)
+        self.remember_page = RememberPage(context, self)
+        self.finish_page = FinishPage(self)
+        for page in (self.welcome, self.partners_page, self.passphrase_page, self.recovery_page,
+                     self.remember_page, self.finish_page):
+            self.addPage(page)
+        self.currentIdChanged.connect(self._on_currentIdChanged)
+        font_height = self.fontMetrics().height()
+        self.resize(font_height * 50, font_height * 36)
+
+    def _on_currentIdChanged(self, page_id: int) -> None:
+        page = self.page(page_id)
+        if page is self.recovery_page:
+            if self._db_key is None:  # one key per wizard: going back and forth keeps the code
+                self._db_key = vault_service.new_database_key()
+            self.recovery_page.set_code(vault_service.recovery_code_for(self._db_key))
+        elif page is self.finish_page:
+            first, second = self.partners_page.partners()
+            self.finish_page.summary.setText(
+                self.tr("SideBySide will now create the vault for {0} and {1} in:\n{2}\n\n"
+                        "Press Finish when you are ready.").format(first.name, second.name,
+                                                                   self._context.paths.data_dir))
+
+    def accept(self) -> None:
+        if self._background.busy:
+            return
+        assert self._db_key is not None
+        partners = self.partners_page.partners()
+        passphrase = self.passphrase_page.passphrase.text()
+        confirmation = self.passphrase_page.confirmation.text()
+        key, paths, kdf = self._db_key, self._context.paths, self._context.kdf
+        self._set_busy(True)
+        self._background.run(
+            lambda: vault_service.create_vault(paths, partners, passphrase, confirmation, key, kdf),
+            self._on_created,
+            self._on_create_failed,
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        for which in (QWizard.WizardButton.FinishButton, QWizard.WizardButton.BackButton,
+                      QWizard.WizardButton.CancelButton):
+            self.button(which).setEnabled(not busy)
+        self.finish_page.error.clear()
+        self.finish_page.status.setText(self.tr("Creating your vault…") if busy else "")
+
+    def _on_created(self, _vault_id: object) -> None:
+        self._set_busy(False)
+        self.passphrase_page.passphrase.wipe()
+        self.passphrase_page.confirmation.wipe()
+        key, self._db_key = self._db_key, None
+        self.vault_created.emit(key, self.remember_page.remember.isChecked())
+        super().accept()
+
+    def _on_create_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, SideBySideError):
+            self.finish_page.error.setText(exc.message)
+        else:
+            self.finish_page.error.setText(self.tr("The vault could not be created: {0}").format(type(exc).__name__))
+
+    def reject(self) -> None:
+        if self._background.busy:
+            return
+        self._clipboard.clear_now()
+        if self._db_key is not None:
+            self._db_key[:] = bytes(len(self._db_key))
+            self._db_key = None
+        super().reject()

@@ -1,0 +1,79 @@
+"""Light and dark palettes on the Fusion style, so the app looks the same everywhere it runs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from sidebyside.ui.ui_settings import ThemeMode
+
+_LIGHT = {
+    "window": "#f6f4f1", "base": "#ffffff", "alt": "#efebe6", "text": "#22201d", "muted": "#6b655e",
+    "button": "#ece8e2", "highlight": "#3d6fb6", "highlight_text": "#ffffff", "link": "#2f5f9e",
+    "tooltip": "#fffbe8", "error": "#b3261e",
+}
+_DARK = {
+    "window": "#1f1e1c", "base": "#2a2926", "alt": "#33312d", "text": "#ece8e2", "muted": "#a39d94",
+    "button": "#34322e", "highlight": "#6e9be0", "highlight_text": "#101010", "link": "#8fb4ee",
+    "tooltip": "#3a3833", "error": "#f2998f",
+}
+
+
+def is_dark(mode: ThemeMode) -> bool:
+    if mode is ThemeMode.DARK:
+        return True
+    if mode is ThemeMode.LIGHT:
+        return False
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def colours(mode: ThemeMode) -> dict[str, str]:
+    return _DARK if is_dark(mode) else _LIGHT
+
+
+def _palette(c: dict[str, str]) -> QPalette:
+    p = QPalette()
+    role = QPalette.ColorRole
+    for r, key in ((role.Window, "window"), (role.Base, "base"), (role.AlternateBase, "alt"),
+                   (role.WindowText, "text"), (role.Text, "text"), (role.ButtonText, "text"),
+                   (role.Button, "button"), (role.Highlight, "highlight"), (role.HighlightedText, "highlight_text"),
+                   (role.Link, "link"), (role.ToolTipBase, "tooltip"), (role.ToolTipText, "text"),
+                   (role.PlaceholderText, "muted"), (role.BrightText, "error")):
+        p.setColor(r, QColor(c[key]))
+    disabled = QPalette.ColorGroup.Disabled
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        p.setColor(disabled, r, QColor(c["muted"]))
+    p.setColor(role.Light, QColor(c["base"]).lighter(115))
+    p.setColor(role.Mid, QColor(c["button"]).darker(130))
+    p.setColor(role.Dark, QColor(c["button"]).darker(160))
+    return p
+
+
+def apply_theme(app: QApplication, mode: ThemeMode) -> None:
+    app.setStyle("Fusion")
+    c = colours(mode)
+    app.setPalette(_palette(c))
+    app.setProperty("sidebyside_dark", is_dark(mode))
+    # Only what the palette cannot express. Pixel sizes here are device-independent (they scale at 200%).
+    app.setStyleSheet(
+        f"""
+        QLabel[role="error"] {{ color: {c['error']}; }}
+        QLabel[role="muted"] {{ color: {c['muted']}; }}
+        QFrame[role="card"] {{ background: {c['base']}; border: 1px solid {c['alt']}; border-radius: 10px; }}
+        QFrame[role="card"] QLabel {{ background: transparent; border: none; }}
+        QLabel[role="code"] {{ background: {c['base']}; border: 1px dashed {c['muted']}; border-radius: 6px;
+                               padding: 10px; }}
+        QPushButton[role="link"] {{ color: {c['link']}; border: none; background: transparent; text-align: left;
+                                    padding: 2px 0; }}
+        QPushButton[role="link"]:hover, QPushButton[role="link"]:focus {{ text-decoration: underline; }}
+        QListWidget#navigation {{ background: {c['alt']}; border: none; outline: none; padding: 6px; }}
+        QListWidget#navigation::item {{ padding: 8px 12px; border-radius: 6px; color: {c['text']}; }}
+        QListWidget#navigation::item:selected {{ background: {c['highlight']}; color: {c['highlight_text']}; }}
+        QListWidget#navigation::item:hover:!selected {{ background: {c['button']}; }}
+        QToolButton[swatch="true"] {{ border: 2px solid transparent; border-radius: 8px; padding: 2px; }}
+        QToolButton[swatch="true"]:checked {{ border-color: {c['text']}; }}
+        QToolButton[swatch="true"]:focus {{ border-style: dotted; border-color: {c['highlight']}; }}
+        QToolButton[swatch="true"]:checked:focus {{ border-style: solid; border-color: {c['highlight']}; }}
+        """
+    )

@@ -1,0 +1,32 @@
+"""Labels that never interpret what they show as markup (user text is always plain text)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QLabel, QWidget
+
+#: Font size relative to the app font (so 200% scaling and user font choices carry through) and weight.
+_ROLE_FONTS = {"title": (1.6, QFont.Weight.DemiBold), "subtitle": (1.15, QFont.Weight.DemiBold),
+               "code": (1.45, QFont.Weight.Normal)}
+
+
+def apply_role_font(label: QLabel, role: str) -> None:
+    if role not in _ROLE_FONTS:
+        return
+    scale, weight = _ROLE_FONTS[role]
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont) if role == "code" else QFont(label.font())
+    font.setPointSizeF(label.font().pointSizeF() * scale)
+    font.setWeight(weight)
+    label.setFont(font)
+
+
+def plain_label(text: str = "", role: str = "", parent: QWidget | None = None, wrap: bool = True) -> QLabel:
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    label.setText(text)
+    if role:
+        label.setProperty("role", role)
+        apply_role_font(label, role)
+    return label

@@ -1,0 +1,56 @@
+"""The unlocked part of the main window: navigation on the left, the chosen section on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
+
+from sidebyside.core.services.changes import Changes
+from sidebyside.core.services.vault_service import VaultSession
+from sidebyside.ui.section import Section
+
+
+class Workspace(QWidget):
+    def __init__(self, sections: list[Section], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sections = sections
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(self.tr("Sections"))
+        self.pages = QStackedWidget(self)
+        for section in sections:
+            self.navigation.addItem(section.title)
+            self.pages.addWidget(section)
+        width = max(self.navigation.sizeHintForColumn(0), 0) + self.fontMetrics().height() * 3
+        self.navigation.setFixedWidth(width)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+
+    def current_index(self) -> int:
+        return self.navigation.currentRow()
+
+    def show_section(self, index: int) -> None:
+        if 0 <= index < len(self.sections):
+            self.navigation.setCurrentRow(index)
+
+    def load(self, session: VaultSession) -> None:
+        for section in self.sections:
+            section.load(session)
+
+    def stash(self) -> None:
+        for section in self.sections:
+            section.stash()
+
+    def clear(self) -> None:
+        for section in self.sections:
+            section.clear()
+
+    def broadcast(self, changes: Changes) -> None:
+        for section in self.sections:
+            section.on_changes(changes)
