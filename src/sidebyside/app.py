@@ -6,9 +6,9 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from sidebyside import APP_ID, APP_NAME, ORG_DOMAIN, ORG_NAME, __version__
 from sidebyside.core.crypto.kdf import KdfParams
@@ -20,8 +20,6 @@ from sidebyside.core.storage.files import restrict_process_umask
 from sidebyside.core.storage.instance_lock import InstanceLock
 from sidebyside.ui.context import AppContext
 from sidebyside.ui.main_window import MainWindow
-from sidebyside.ui.setup_wizard import SetupWizard
-from sidebyside.ui.single_instance import InstanceServer, ask_running_instance_to_show
 from sidebyside.ui.theme import apply_theme
 from sidebyside.ui.ui_settings import UiSettings
 
@@ -40,18 +38,21 @@ def configure_application(argv: list[str]) -> QApplication:
     return app
 
 
-def start(context: AppContext) -> MainWindow | SetupWizard | None:
+def start(context: AppContext) -> QWidget | None:
     """Show the right first window for the data folder. Returns it (for tests); None if it can't start."""
     probe = vault_service.inspect(context.paths)
     if probe.state in (VaultState.FOREIGN_FOLDER, VaultState.NOT_A_FOLDER):
         QMessageBox.warning(None, APP_NAME, probe.message)
         return None
     if probe.state is VaultState.NO_VAULT:
+        from sidebyside.ui.setup_wizard import SetupWizard  # only on first run
+
         wizard = SetupWizard(context)
         holder: dict[str, MainWindow] = {}
 
         def on_created(key: bytearray, remember: bool) -> None:
             window = MainWindow(context)
+            window.watch_session_lock()
             holder["window"] = window
             wizard.setProperty("main_window", window)  # keeps it alive and lets tests find it
             window.show()
@@ -78,8 +79,28 @@ def _size_for_screen(window: MainWindow) -> None:
     window.resize(min(1100, int(available.width() * 0.85)), min(720, int(available.height() * 0.85)))
 
 
+def _bring_forward(first: QWidget) -> None:
+    target = first.property("main_window") or first  # after setup, the main window took over
+    target.showNormal()
+    target.raise_()
+    target.activateWindow()
+
+
+def _report_shown_and_quit(app: QApplication, window: QWidget) -> None:
+    """Print one machine-readable line (for bench/ and smoke tests) and leave the event loop."""
+    try:
+        import resource
+
+        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    except ImportError:  # pragma: no cover - Windows
+        peak_kib = 0
+    sys.stdout.write(f"shown {type(window).__name__} visible={int(window.isVisible())} peak_rss_kib={peak_kib}\n")
+    sys.stdout.flush()
+    app.quit()
+
+
 def run_gui(data_dir: Path, qt_args: list[str], *, secret_store: SecretStore | None = None,
-            kdf: KdfParams | None = None) -> int:
+            kdf: KdfParams | None = None, exit_when_shown: bool = False) -> int:
     restrict_process_umask()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = configure_application([sys.argv[0], *qt_args])
@@ -93,6 +114,8 @@ def run_gui(data_dir: Path, qt_args: list[str], *, secret_store: SecretStore | N
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         lock.acquire()
     except VaultInUseError as exc:
+        from sidebyside.ui.single_instance import ask_running_instance_to_show
+
         if ask_running_instance_to_show(data_dir):
             sys.stderr.write(f"sidebyside: {exc.message}\n")
             return 0
@@ -109,16 +132,21 @@ def run_gui(data_dir: Path, qt_args: list[str], *, secret_store: SecretStore | N
     first = start(context)
     if first is None:
         return 2
-    server = InstanceServer(data_dir)
+    services: list[QObject] = []
 
-    def bring_forward() -> None:
-        target = first.property("main_window") if isinstance(first, SetupWizard) else first
-        target = target or first
-        target.showNormal()
-        target.raise_()
-        target.activateWindow()
+    def after_first_paint() -> None:
+        """What the window doesn't need in order to appear: the single-instance socket, D-Bus."""
+        from sidebyside.ui.single_instance import InstanceServer
 
-    server.activation_requested.connect(bring_forward)
+        server = InstanceServer(data_dir)
+        server.activation_requested.connect(lambda: _bring_forward(first))
+        services.append(server)
+        if isinstance(first, MainWindow):
+            first.watch_session_lock()
+
+    QTimer.singleShot(0, after_first_paint)
+    if exit_when_shown:
+        QTimer.singleShot(0, lambda: _report_shown_and_quit(app, first))
     try:
         return int(app.exec())
     finally:

@@ -16,7 +16,6 @@ from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.domain.partners import PALETTE, make_partners
 from sidebyside.core.errors import SideBySideError
 from sidebyside.core.paths import resolve_data_dir
-from sidebyside.core.services import vault_service
 from sidebyside.core.storage.files import restrict_process_umask
 from sidebyside.core.storage.instance_lock import InstanceLock
 
@@ -35,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="the folder that holds the vault "
                         "(default: $SIDEBYSIDE_DATA_DIR, else your user data folder)")
+    # For the benchmark and smoke tests: open the first window, report once it is shown, then quit.
+    parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     init = commands.add_parser(
         "init", help="create a new vault without the window",
@@ -62,6 +63,8 @@ def _read_new_passphrase(stdin: TextIO) -> tuple[str, str]:
 
 
 def cmd_init(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, kdf: KdfParams) -> int:
+    from sidebyside.core.services import vault_service  # not needed on the GUI path's start-up
+
     names: list[str] = args.partner
     if len(names) != 2:
         raise UserError(f"Please give --partner exactly twice, once for each of you (got {len(names)}).")
@@ -103,7 +106,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdo
     if args.command is None:
         from sidebyside.app import run_gui  # Qt only on this path
 
-        return run_gui(resolve_data_dir(args.data_dir), qt_args)
+        return run_gui(resolve_data_dir(args.data_dir), qt_args, exit_when_shown=args.exit_when_shown)
     if qt_args:
         parser.error(f"unrecognised arguments: {' '.join(qt_args)}")
     try:

@@ -22,16 +22,20 @@ from sidebyside.ui import prompts
 from sidebyside.ui.auto_lock import IdleWatcher, SessionLockWatcher
 from sidebyside.ui.background import Background
 from sidebyside.ui.clipboard import secret_clipboard
-from sidebyside.ui.coming_sections import coming_sections
 from sidebyside.ui.context import AppContext
-from sidebyside.ui.home_view import HomeView
 from sidebyside.ui.section import Section
-from sidebyside.ui.settings_dialog import SettingsDialog
 from sidebyside.ui.theme import apply_theme
 from sidebyside.ui.unlock_view import UnlockMode, UnlockView
 from sidebyside.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
+
+
+def default_sections(parent: QWidget) -> list[Section]:
+    from sidebyside.ui.coming_sections import coming_sections
+    from sidebyside.ui.home_view import HomeView
+
+    return [HomeView(), *coming_sections(parent)]
 
 
 class MainWindow(QMainWindow):
@@ -49,7 +53,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
 
         self.unlock_view = UnlockView(self)
-        self.workspace = Workspace(sections or [HomeView(), *coming_sections(self)], self)
+        self.workspace = Workspace(sections or default_sections(self), self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.unlock_view)
         self.stack.addWidget(self.workspace)
@@ -80,14 +84,19 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
-        self.session_lock = SessionLockWatcher(self)
-        self.session_lock.session_locked.connect(self.lock)
+        self.session_lock: SessionLockWatcher | None = None
 
         self.unlock_view.passphrase_submitted.connect(self._on_passphrase_submitted)
         self.unlock_view.recovery_submitted.connect(self._on_recovery_submitted)
         self.unlock_view.keychain_requested.connect(self._on_keychain_requested)
         self.changed.connect(self.workspace.broadcast)
         self.show_locked()
+
+    def watch_session_lock(self) -> None:
+        """Lock when the desktop session locks. Separate from __init__: it talks to D-Bus, after first paint."""
+        if self.session_lock is None:
+            self.session_lock = SessionLockWatcher(self)
+            self.session_lock.session_locked.connect(self.lock)
 
     # -- state ------------------------------------------------------------------------------------
     @property
@@ -221,6 +230,8 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         if self.session is None:
             return
+        from sidebyside.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.context, self.session, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.idle.set_timeout_ms(self.context.settings.auto_lock_minutes * 60_000)

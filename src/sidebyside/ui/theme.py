@@ -51,7 +51,8 @@ def _palette(c: dict[str, str]) -> QPalette:
 
 
 def apply_theme(app: QApplication, mode: ThemeMode) -> None:
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     c = colours(mode)
     app.setPalette(_palette(c))
     app.setProperty("sidebyside_dark", is_dark(mode))

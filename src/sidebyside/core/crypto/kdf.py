@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from argon2.low_level import Type, hash_secret_raw
-
 SALT_BYTES = 16
 KEY_BYTES = 32
 
@@ -39,6 +37,8 @@ def new_salt() -> bytes:
 
 def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
     """Derive a 256-bit wrapping key from a passphrase (slow by design; run it off the GUI thread)."""
+    from argon2.low_level import Type, hash_secret_raw  # lazy: ~5 ms that start-up doesn't need
+
     params.validate()
     secret = passphrase.encode("utf-8")
     raw = hash_secret_raw(

@@ -13,9 +13,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from sidebyside.core.crypto.kdf import SALT_BYTES, KdfParams, derive_key, new_salt
 from sidebyside.core.crypto.wipe import wipe
 from sidebyside.core.errors import KeyFileError, WrongSecretError
@@ -80,6 +77,8 @@ def wrap(db_key: bytes | bytearray, passphrase: str, *, vault_id: str, created: 
     """Wrap ``db_key`` under ``passphrase`` (runs the KDF: slow)."""
     if len(db_key) != KEY_BYTES:
         raise ValueError("database keys are 32 bytes")
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # lazy: not needed to show the unlock screen
+
     salt = new_salt()
     nonce = os.urandom(NONCE_BYTES)
     draft = KeyFile(vault_id, created, kdf, salt, nonce, b"", remember)
@@ -93,6 +92,9 @@ def wrap(db_key: bytes | bytearray, passphrase: str, *, vault_id: str, created: 
 
 def unwrap(key_file: KeyFile, passphrase: str) -> bytearray:
     """Return the database key, or raise WrongSecretError (runs the KDF: slow)."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     kek = derive_key(passphrase, key_file.salt, key_file.kdf)
     try:
         plain = AESGCM(bytes(kek)).decrypt(key_file.nonce, key_file.wrapped_key, key_file._aad())

@@ -1,0 +1,153 @@
+"""SideBySide benchmark: prints the figures the issues ask for (see bench/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PASSPHRASE = "bench passphrase kitchen table"
+BARE_WINDOW = (
+    "import sys, resource\n"
+    "from PySide6.QtCore import QTimer\n"
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "app = QApplication(sys.argv)\n"
+    "w = QMainWindow(); w.resize(1100, 720); w.show()\n"
+    "def done():\n"
+    "    print(f'shown QMainWindow visible={int(w.isVisible())} '\n"
+    "          f'peak_rss_kib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', flush=True)\n"
+    "    app.quit()\n"
+    "QTimer.singleShot(0, done)\n"
+    "app.exec()\n"
+)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return env
+
+
+def _time_to_shown(cmd: list[str]) -> tuple[float, int]:
+    """Seconds from spawn until the child prints its 'shown' line, and the child's peak RSS in KiB."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=_env())
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("shown "):
+            elapsed = time.perf_counter() - start
+            fields = dict(part.split("=", 1) for part in line.split()[2:])
+            proc.wait(timeout=30)
+            if fields.get("visible") != "1":
+                raise RuntimeError(f"window not visible: {line.strip()}")
+            return elapsed, int(fields["peak_rss_kib"])
+    proc.wait(timeout=30)
+    raise RuntimeError(f"{cmd} exited with {proc.returncode} before showing a window")
+
+
+def _make_vault(folder: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "sidebyside", "init", "--data-dir", str(folder),
+                             "--partner", "Sam", "--partner", "Alex"], input=PASSPHRASE + "\n",
+                            capture_output=True, text=True, env=_env())
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr)
+
+
+def bench_cold_start(folder: Path, runs: int) -> dict[str, float]:
+    app_cmd = [sys.executable, "-m", "sidebyside", "--data-dir", str(folder), "--exit-when-shown"]
+    bare_cmd = [sys.executable, "-c", BARE_WINDOW]
+    _time_to_shown(app_cmd), _time_to_shown(bare_cmd)  # warm the page cache once for both
+    app_t, bare_t, app_rss, bare_rss = [], [], [], []
+    for _ in range(runs):  # interleaved, so background noise hits both alike
+        t, rss = _time_to_shown(app_cmd)
+        app_t.append(t)
+        app_rss.append(rss)
+        t, rss = _time_to_shown(bare_cmd)
+        bare_t.append(t)
+        bare_rss.append(rss)
+    app_med, bare_med = statistics.median(app_t), statistics.median(bare_t)
+    ratios = [a / b for a, b in zip(app_t, bare_t, strict=True)]
+    return {
+        "cold_start_app_ms": app_med * 1000,
+        "cold_start_bare_qmainwindow_ms": bare_med * 1000,
+        "cold_start_ratio_median_of_pairs": statistics.median(ratios),
+        "peak_rss_unlock_window_mib": statistics.median(app_rss) / 1024,
+        "peak_rss_bare_qmainwindow_mib": statistics.median(bare_rss) / 1024,
+    }
+
+
+UNLOCK_CHILD = r"""
+import sys, time, statistics
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from sidebyside.app import configure_application
+from sidebyside.core.crypto.kdf import KdfParams
+from sidebyside.core.secrets import MemorySecretStore
+from sidebyside.core.services import vault_service
+from sidebyside.ui.context import AppContext
+from sidebyside.ui.main_window import MainWindow
+from sidebyside.ui.ui_settings import UiSettings
+from PySide6.QtCore import QSettings
+
+folder, passphrase, runs = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+app = configure_application(["bench"])
+settings = UiSettings(QSettings(str(folder.parent / "bench-ui.ini"), QSettings.Format.IniFormat))
+context = AppContext(vault_service.VaultPaths(folder), MemorySecretStore(), settings, KdfParams())
+window = MainWindow(context)
+window.show()
+app.processEvents()
+kdf, rest = [], []
+for _ in range(runs):
+    t0 = time.perf_counter()
+    key = vault_service.key_from_passphrase(context.paths, passphrase)
+    t1 = time.perf_counter()
+    assert window.open_with_key(key)
+    app.processEvents()
+    t2 = time.perf_counter()
+    kdf.append(t1 - t0)
+    rest.append(t2 - t1)
+    window.lock()
+    app.processEvents()
+print(f"{statistics.median(kdf) * 1000:.1f} {statistics.median(rest) * 1000:.1f} {max(rest) * 1000:.1f}")
+"""
+
+
+def bench_unlock(folder: Path, runs: int) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", UNLOCK_CHILD, str(folder), PASSPHRASE, str(runs)],
+                         capture_output=True, text=True, env=_env(), check=True).stdout.split()
+    return {"unlock_kdf_ms": float(out[0]), "unlock_everything_else_ms": float(out[1]),
+            "unlock_everything_else_max_ms": float(out[2])}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="sidebyside-bench-") as tmp:
+        folder = Path(tmp) / "vault"
+        _make_vault(folder)
+        figures = bench_cold_start(folder, args.runs) | bench_unlock(folder, args.runs)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return 0
+    print(f"SideBySide benchmark ({args.runs} runs each, medians; python {sys.version.split()[0]})")
+    print(f"  cold start to unlock window   {figures['cold_start_app_ms']:7.1f} ms")
+    print(f"  bare PySide6 QMainWindow      {figures['cold_start_bare_qmainwindow_ms']:7.1f} ms")
+    print(f"  ratio (median of pairs)       {figures['cold_start_ratio_median_of_pairs']:7.2f}   goal <= 1.5")
+    print(f"  unlock: KDF (Argon2id)        {figures['unlock_kdf_ms']:7.1f} ms")
+    print(f"  unlock: everything else       {figures['unlock_everything_else_ms']:7.1f} ms   goal <= 50 ms"
+          f" (max {figures['unlock_everything_else_max_ms']:.1f})")
+    print(f"  peak RSS at unlock window     {figures['peak_rss_unlock_window_mib']:7.1f} MiB")
+    print(f"  peak RSS bare QMainWindow     {figures['peak_rss_bare_qmainwindow_mib']:7.1f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
