@@ -202,7 +202,9 @@ class MainWindow(QMainWindow):
         except ValidationError as exc:
             self.unlock_view.show_failure(exc.message, counts_as_wrong_try=False)
             return
-        self.open_with_key(key, from_recovery_code=True)
+        key_file_broken = vault_service.inspect(self.context.paths).state is not VaultState.READY
+        if self.open_with_key(key, from_recovery_code=True):
+            self.offer_new_passphrase(key_file_broken)
 
     def _on_keychain_requested(self) -> None:
         probe = vault_service.inspect(self.context.paths)
@@ -226,6 +228,18 @@ class MainWindow(QMainWindow):
             prompts.show_info(self, self.tr("Not remembered"), self.tr(
                 "The vault is ready, but this computer's keychain couldn't keep its key: {0} "
                 "You can try again later in Settings.").format(exc.message))
+
+    def offer_new_passphrase(self, key_file_broken: bool) -> None:
+        """After a recovery-code unlock: choose a new passphrase (required to repair a broken key file)."""
+        if self.session is None:
+            return
+        from sidebyside.ui.new_passphrase_dialog import NewPassphraseDialog
+
+        dialog = NewPassphraseDialog(self.session, self.context.kdf, key_file_broken, self)
+        dialog.setModal(True)
+        dialog.accepted.connect(lambda: self.apply_changes(Changes(vault=True)))
+        dialog.open()
+        self.new_passphrase_dialog = dialog
 
     def open_settings(self) -> None:
         if self.session is None:

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from sidebyside.core.domain.partners import NAME_MAX, PALETTE, Partner, make_partners
-from sidebyside.core.domain.passphrase import estimate, validate_new_passphrase
+from sidebyside.core.domain.partners import PALETTE, Partner, make_partners
 from sidebyside.core.errors import SideBySideError, ValidationError
 from sidebyside.core.services import vault_service
 from sidebyside.ui.background import Background
@@ -29,8 +28,7 @@ from sidebyside.ui.clipboard import SecretClipboard, secret_clipboard
 from sidebyside.ui.context import AppContext
 from sidebyside.ui.widgets.colour_choice import ColourChoice
 from sidebyside.ui.widgets.labels import plain_label
-from sidebyside.ui.widgets.passphrase_field import PassphraseField
-from sidebyside.ui.widgets.strength_meter import StrengthMeter
+from sidebyside.ui.widgets.new_passphrase_form import NewPassphraseForm
 
 
 class WelcomePage(QWizardPage):
@@ -63,7 +61,7 @@ class PartnersPage(QWizardPage):
             group = QGroupBox(heading, self)
             form = QFormLayout(group)
             name = QLineEdit(group)
-            name.setMaxLength(NAME_MAX * 4)  # long input gets a clear message, not silent truncation
+            # No tight maxLength: a pasted long name gets a message with its real length, not silent truncation.
             name.setAccessibleName(self.tr("Name of the {0}").format(heading.lower()))
             name.setObjectName(f"partner{index + 1}_name")
             colour = ColourChoice(self.tr("Colour of the {0}").format(heading.lower()), group)
@@ -100,31 +98,15 @@ class PassphrasePage(QWizardPage):
         self.setTitle(self.tr("Choose a passphrase together"))
         self.setSubTitle(self.tr("One passphrase opens SideBySide for both of you. A few unrelated words are "
                                  "easy to remember and hard to guess."))
-        self.passphrase = PassphraseField(self.tr("Passphrase"), self)
-        self.confirmation = PassphraseField(self.tr("Passphrase again"), self)
-        self.meter = StrengthMeter(self)
-        self.error = plain_label("", "error", self)
-        form = QFormLayout(self)
-        form.addRow(self.tr("&Passphrase"), self.passphrase)
-        form.addRow("", self.meter)
-        form.addRow(self.tr("&Again"), self.confirmation)
-        form.addRow("", self.error)
-        self.passphrase.textChanged.connect(self._on_passphrase_textChanged)
-        self.confirmation.textChanged.connect(self.error.clear)
-        self.meter.show_report(estimate(""))
-
-    def _on_passphrase_textChanged(self, text: str) -> None:
-        self.meter.show_report(estimate(text))
-        self.error.clear()
+        self.form = NewPassphraseForm(self)
+        self.passphrase, self.confirmation = self.form.passphrase, self.form.confirmation
+        self.meter, self.error = self.form.meter, self.form.error
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addStretch(1)
 
     def validatePage(self) -> bool:
-        try:
-            validate_new_passphrase(self.passphrase.text(), self.confirmation.text())
-        except ValidationError as exc:
-            self.error.setText(exc.message)
-            (self.confirmation if exc.field == "confirmation" else self.passphrase).setFocus()
-            return False
-        return True
+        return self.form.validate()
 
 
 class RecoveryCodePage(QWizardPage):
@@ -269,8 +251,7 @@ class SetupWizard(QWizard):
 
     def _on_created(self, _vault_id: object) -> None:
         self._set_busy(False)
-        self.passphrase_page.passphrase.wipe()
-        self.passphrase_page.confirmation.wipe()
+        self.passphrase_page.form.wipe()
         key, self._db_key = self._db_key, None
         self.vault_created.emit(key, self.remember_page.remember.isChecked())
         super().accept()

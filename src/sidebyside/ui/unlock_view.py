@@ -108,6 +108,8 @@ class UnlockView(QWidget):
                                                "capital letters don't matter."), parent=recovery_page))
         r_layout.addLayout(r_row)
         r_layout.addWidget(self.use_passphrase_from_recovery, 0, Qt.AlignmentFlag.AlignLeft)
+        for page_layout in (k_layout, p_layout, r_layout):
+            page_layout.setContentsMargins(0, 0, 0, 0)  # line up with the title and notice above
         for page in (keychain_page, passphrase_page, recovery_page):
             self.pages.addWidget(page)
 

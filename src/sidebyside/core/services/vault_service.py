@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,7 +21,7 @@ from sidebyside.core.storage.vault import VaultPaths, VaultProbe, VaultSession, 
 __all__ = [
     "VaultOverview", "VaultPaths", "VaultProbe", "VaultSession", "VaultState", "create_vault", "inspect",
     "key_from_keychain", "key_from_passphrase", "key_from_recovery_code", "new_database_key", "open_vault",
-    "overview", "recovery_code_for", "set_remember_on_this_computer",
+    "overview", "recovery_code_for", "set_new_passphrase", "set_remember_on_this_computer",
 ]
 
 
@@ -107,3 +108,22 @@ def set_remember_on_this_computer(session: VaultSession, store: SecretStore, ena
         storage.set_remember_flag(session.paths, False)
         store.delete_key(session.vault_id)
     return Changes(vault=True)
+
+
+def set_new_passphrase(session: VaultSession, passphrase: str, confirmation: str,
+                       kdf: KdfParams) -> Callable[[], Changes]:
+    """Check the new passphrase and return the slow job that writes a fresh key file for it.
+
+    Call this on the thread that owns the session; run the returned job anywhere (it runs the KDF and
+    no longer touches the session). Used after opening with the recovery code.
+    """
+    from sidebyside.core.storage.key_management import write_new_key_file
+
+    validate_new_passphrase(passphrase, confirmation)
+    write = write_new_key_file(session, passphrase, kdf)
+
+    def job() -> Changes:
+        write()
+        return Changes(vault=True)
+
+    return job
