@@ -6,18 +6,21 @@ User errors print one plain line to stderr and exit 2 — never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from pathlib import Path
+from typing import NoReturn, TextIO
 
 from sidebyside import APP_NAME, __version__
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.domain.partners import PALETTE, make_partners
+from sidebyside.core.domain.passphrase import validate_new_passphrase
 from sidebyside.core.errors import SideBySideError
 from sidebyside.core.paths import resolve_data_dir
 from sidebyside.core.storage.files import restrict_process_umask
-from sidebyside.core.storage.instance_lock import InstanceLock
+from sidebyside.core.storage.instance_lock import LOCK_NAME, InstanceLock
 
 EXIT_OK, EXIT_USER_ERROR = 0, 2
 
@@ -27,7 +30,7 @@ class UserError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="sidebyside",
         description=f"{APP_NAME}: a private, encrypted app for couples. Without a command, opens the window.",
     )
@@ -77,23 +80,43 @@ def cmd_init(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, kdf: KdfPa
     if probe.state is not vault_service.VaultState.NO_VAULT:
         raise UserError(probe.message or f"There is already a vault in {paths.data_dir}; nothing was changed.")
     passphrase, confirmation = _read_new_passphrase(stdin)
+    validate_new_passphrase(passphrase, confirmation)  # before anything touches the disk
     db_key = vault_service.new_database_key()
     lock = InstanceLock(paths.data_dir)
+    folder_existed = paths.data_dir.exists()
+    created = False
     try:
         paths.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         lock.acquire()
         vault_service.create_vault(paths, partners, passphrase, confirmation, db_key, kdf)
+        created = True
         code = vault_service.recovery_code_for(db_key)
     except OSError as exc:
         raise UserError(f"SideBySide can't write to {paths.data_dir} ({exc.strerror}).") from None
     finally:
         lock.release()
         db_key[:] = bytes(len(db_key))
+        if not created and not folder_existed:
+            _remove_if_only_lock(paths.data_dir)
     stdout.write(f"Created a vault for {partners[0].name} and {partners[1].name} in {paths.data_dir}\n")
     stdout.write("Your recovery code (shown only now; write it down and keep it somewhere safe):\n")
     stdout.write(f"  {code}\n")
     stdout.flush()
     return EXIT_OK
+
+
+def _remove_if_only_lock(folder: Path) -> None:
+    """Leave no trace of a failed init in a folder this command created."""
+    with contextlib.suppress(OSError):
+        (folder / LOCK_NAME).unlink(missing_ok=True)
+        folder.rmdir()  # only succeeds when empty
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes become one plain line (see main), not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"{message} (see 'sidebyside --help')")
 
 
 def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
@@ -102,14 +125,14 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdo
     restrict_process_umask()
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     parser = build_parser()
-    args, qt_args = parser.parse_known_args(argv)
-    if args.command is None:
-        from sidebyside.app import run_gui  # Qt only on this path
-
-        return run_gui(resolve_data_dir(args.data_dir), qt_args, exit_when_shown=args.exit_when_shown)
-    if qt_args:
-        parser.error(f"unrecognised arguments: {' '.join(qt_args)}")
     try:
+        args, extra = parser.parse_known_args(argv)
+        if args.command is None:
+            from sidebyside.app import run_gui  # Qt only on this path; extra arguments are Qt's
+
+            return run_gui(resolve_data_dir(args.data_dir), extra, exit_when_shown=args.exit_when_shown)
+        if extra:
+            parser.error(f"unrecognised arguments: {' '.join(extra)}")
         if args.command == "init":
             return cmd_init(args, stdin, stdout, kdf or KdfParams())
         parser.error(f"unknown command {args.command}")

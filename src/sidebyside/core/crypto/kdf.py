@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 
 SALT_BYTES = 16
@@ -40,7 +41,8 @@ def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
     from argon2.low_level import Type, hash_secret_raw  # lazy: ~5 ms that start-up doesn't need
 
     params.validate()
-    secret = passphrase.encode("utf-8")
+    # NFC, so the same words typed on keyboards that compose accents differently give the same key.
+    secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
     raw = hash_secret_raw(
         secret=secret,
         salt=salt,

@@ -130,7 +130,7 @@ def parse(data: bytes) -> KeyFile:
             salt=_unb64(kdf_doc["salt"]),
             nonce=_unb64(wrap_doc["nonce"]),
             wrapped_key=_unb64(wrap_doc["ciphertext"]),
-            remember=bool(doc.get("remember_on_this_computer", False)),
+            remember=doc.get("remember_on_this_computer", False) is True,
         )
         if (len(key_file.salt) != SALT_BYTES or len(key_file.nonce) != NONCE_BYTES
                 or len(key_file.wrapped_key) != KEY_BYTES + 16):

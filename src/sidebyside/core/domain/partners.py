@@ -26,7 +26,8 @@ class Partner:
 def clean_name(raw: str) -> str:
     """Normalise a typed name: NFC, inner whitespace collapsed, ends trimmed, control characters dropped."""
     text = unicodedata.normalize("NFC", raw)
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " \t")
+    text = "".join(" " if ch.isspace() else ch for ch in text)  # line breaks and tabs become spaces
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
     return " ".join(text.split())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from sidebyside.core.crypto import recovery_code
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.domain.partners import Partner
 from sidebyside.core.domain.passphrase import validate_new_passphrase
-from sidebyside.core.errors import SecretStoreError, WrongSecretError
+from sidebyside.core.errors import DataFolderError, KeyFileError, SecretStoreError, WrongSecretError
 from sidebyside.core.secrets import SecretStore
 from sidebyside.core.services.changes import Changes
 from sidebyside.core.storage import backup, schema
@@ -103,9 +104,19 @@ def set_remember_on_this_computer(session: VaultSession, store: SecretStore, ena
         if not status.usable:
             raise SecretStoreError(status.reason)
         store.set_key(session.vault_id, session.key)
-        storage.set_remember_flag(session.paths, True)
+        try:
+            storage.set_remember_flag(session.paths, True)
+        except (OSError, KeyFileError) as exc:
+            with contextlib.suppress(SecretStoreError):
+                store.delete_key(session.vault_id)  # don't leave a key behind that nothing points to
+            raise DataFolderError(f"The setting couldn't be saved in {session.paths.data_dir} "
+                                  f"({getattr(exc, 'strerror', None) or 'key file problem'}).") from None
     else:
-        storage.set_remember_flag(session.paths, False)
+        try:
+            storage.set_remember_flag(session.paths, False)
+        except (OSError, KeyFileError) as exc:
+            raise DataFolderError(f"The setting couldn't be saved in {session.paths.data_dir} "
+                                  f"({getattr(exc, 'strerror', None) or 'key file problem'}).") from None
         store.delete_key(session.vault_id)
     return Changes(vault=True)
 

@@ -145,6 +145,8 @@ def create(paths: VaultPaths, partners: tuple[Partner, Partner], passphrase: str
     Refuses to touch a folder that already holds a vault or other files.
     """
     state = probe(paths)
+    if state.state is VaultState.NOT_A_FOLDER:
+        raise DataFolderError(state.message)
     if state.state is not VaultState.NO_VAULT:
         raise VaultExistsError(state.message or "There is already a vault in this folder; nothing was changed.")
     try:
