@@ -14,7 +14,6 @@ import pytest
 from core_helpers import make_vault, open_with_passphrase
 
 from sidebyside.core.services import drafts
-from sidebyside.core.storage import backup
 from sidebyside.core.storage import vault as storage
 from sidebyside.core.storage.instance_lock import InstanceLock
 from sidebyside.core.storage.vault import VaultPaths
@@ -53,7 +52,7 @@ def test_everything_in_an_open_vault_is_owner_only(paths: VaultPaths) -> None:
     session = open_with_passphrase(paths)
     try:
         drafts.save_draft(session, "journal", "dear diary")
-        backup.write_backup(session.require_conn(), key, paths.backups / backup.backup_name("manual"))
+        storage.take_backup(paths, key, session.vault_id, "manual")
         storage.set_remember_flag(paths, True)  # rewrites the key file
         modes = _assert_owner_only(paths.data_dir)
         assert {"vault.db", "vault.key", "vault.db-wal", "vault.db-shm", ".sidebyside.lock", "backups"} <= set(modes)

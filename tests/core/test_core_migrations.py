@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from core_helpers import PASSPHRASE, file_hashes, open_with_passphrase, partner_names
@@ -58,7 +59,7 @@ def test_a_fresh_vault_is_at_the_latest_version_and_needs_nothing(created_vault:
 
 
 def test_an_upgrade_takes_a_verified_backup_first(
-    created_vault: tuple[VaultPaths, str], monkeypatch: pytest.MonkeyPatch
+    created_vault: tuple[VaultPaths, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     paths, _code = created_vault
     key = _key(paths)
@@ -75,15 +76,17 @@ def test_an_upgrade_takes_a_verified_backup_first(
 
     saved = backup.list_backups(paths.backups)
     assert len(saved) == 1
-    assert "before-upgrade" in saved[0].name
-    copy = backup.connect_readonly(saved[0], key)  # the same key opens it
+    assert saved[0].reason == "before-upgrade" and saved[0].schema_version == 1 and saved[0].has_key_file
+    inner = tmp_path / "inside-the-backup.db"
+    assert backup.extract_member(saved[0].path, backup.DB_MEMBER, inner)
+    copy = connect(inner, key, journal=False)  # the same key opens it
     try:
         assert schema.current_version(copy) == 1
         assert "topics" not in _tables(copy)
         assert [row[0] for row in copy.execute("SELECT name FROM partners ORDER BY slot")] == ["Sam", "Alex"]
     finally:
         copy.close()
-    assert [p.name for p in paths.backups.iterdir()] == [saved[0].name]  # no partial copy left behind
+    assert [p.name for p in paths.backups.iterdir()] == [saved[0].path.name]  # no partial copy left behind
 
     again = vault_service.open_vault(paths, bytearray(key))  # already upgraded: no second backup
     again.close()

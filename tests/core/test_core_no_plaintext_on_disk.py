@@ -13,7 +13,7 @@ from pathlib import Path
 from core_helpers import make_vault
 
 from sidebyside.core.services import drafts, vault_service
-from sidebyside.core.storage import backup
+from sidebyside.core.storage import vault as storage
 from sidebyside.core.storage.vault import VaultPaths
 
 
@@ -57,7 +57,7 @@ def test_names_draft_passphrase_and_key_never_reach_the_disk_in_plaintext(
     session = vault_service.open_vault(paths, vault_service.key_from_passphrase(paths, passphrase))
     try:
         drafts.save_draft(session, "journal", draft_text)
-        backup.write_backup(session.require_conn(), key, paths.backups / backup.backup_name("manual"))
+        storage.take_backup(paths, key, session.vault_id, "manual")
         # The markers are really in there: readable back through the services.
         assert [p.name for p in vault_service.overview(session).partners] == [name1, name2]
         assert drafts.load_draft(session, "journal") == draft_text

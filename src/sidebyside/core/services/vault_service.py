@@ -92,7 +92,7 @@ def overview(session: VaultSession) -> VaultOverview:
         partners=partners,
         created=str(row[0]) if row else "",
         schema_version=schema.current_version(conn),
-        last_backup=backup.backup_time(backups[0]) if backups else None,
+        last_backup=backups[0].created if backups else None,
         remembered=bool(probe.key_file and probe.key_file.remember),
     )
 

@@ -226,7 +226,7 @@ def open_session(paths: VaultPaths, key: bytearray, *, from_recovery_code: bool 
         if schema.current_version(conn) == 0:
             raise VaultDamagedError(_DAMAGED)
         if schema.needs_migration(conn):
-            backup.write_backup(conn, key, paths.backups / backup.backup_name("before-upgrade"))
+            take_backup(paths, key, _vault_id(conn), "before-upgrade")
         schema.migrate(conn)
         row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
     except DatabaseError as exc:  # a damaged page past the first one (the key was already checked)
@@ -238,6 +238,28 @@ def open_session(paths: VaultPaths, key: bytearray, *, from_recovery_code: bool 
         conn.close()
         raise
     return VaultSession(paths, conn, key, str(row[0]) if row else "")
+
+
+def _vault_id(conn: Connection) -> str:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
+    return str(row[0]) if row else ""
+
+
+def _key_file_bytes(paths: VaultPaths) -> bytes | None:
+    """The key file as it is, if it is intact (a damaged one isn't worth carrying into a backup)."""
+    try:
+        data = paths.key_file.read_bytes()
+        kf.parse(data)
+    except (OSError, KeyFileError):
+        return None
+    return data
+
+
+def take_backup(paths: VaultPaths, key: bytes | bytearray, vault_id: str, reason: str,
+                folder: Path | None = None) -> backup.BackupInfo:
+    """Write a verified backup of the vault into ``folder`` (default: the vault's backups/ folder)."""
+    target = (folder or paths.backups) / backup.backup_name(reason)
+    return backup.write_backup(paths.db, key, _key_file_bytes(paths), target, vault_id=vault_id, reason=reason)
 
 
 def set_remember_flag(paths: VaultPaths, remember: bool) -> None:
