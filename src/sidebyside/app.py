@@ -113,6 +113,7 @@ def run_gui(data_dir: Path, qt_args: list[str], *, secret_store: SecretStore | N
     try:
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         lock.acquire()
+        vault_service.prepare_folder(paths)  # finish a restore that was cut off, before looking further
     except VaultInUseError as exc:
         from sidebyside.ui.single_instance import ask_running_instance_to_show
 

@@ -6,27 +6,18 @@ User errors print one plain line to stderr and exit 2 — never a traceback.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import getpass
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NoReturn, TextIO
 
 from sidebyside import APP_NAME, __version__
+from sidebyside.cli_secrets import SecretReader, UserError
 from sidebyside.core.crypto.kdf import KdfParams
-from sidebyside.core.domain.partners import PALETTE, make_partners
-from sidebyside.core.domain.passphrase import validate_new_passphrase
 from sidebyside.core.errors import SideBySideError
 from sidebyside.core.paths import resolve_data_dir
 from sidebyside.core.storage.files import restrict_process_umask
-from sidebyside.core.storage.instance_lock import LOCK_NAME, InstanceLock
 
-EXIT_OK, EXIT_USER_ERROR = 0, 2
-
-
-class UserError(Exception):
-    """A problem to report in one line."""
+EXIT_USER_ERROR = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,66 +41,28 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a partner's name; give it twice, once for each of you")
     init.add_argument("--colour", "--color", metavar="#RRGGBB", action="append", default=[],
                       help="a partner's colour, in the same order (optional)")
+    secret_help = ("The passphrase is read from standard input when it is not a terminal (one line), otherwise "
+                   "asked for without echo. With --recovery-code, the recovery code is read instead.")
+    for name, summary, extra in (
+        ("check", "check the whole vault for damage (exit 1 if damaged)", ""),
+        ("backup", "write a checked, encrypted backup", " Without --to, into the vault's backups/ folder."),
+        ("restore", "put a backup in the vault's place (the current vault is kept aside)",
+         " The secret is the one that opens the backup."),
+    ):
+        sub = commands.add_parser(name, help=summary, description=f"{summary[0].upper()}{summary[1:]}. "
+                                  f"{secret_help}{extra}")
+        sub.add_argument("--data-dir", metavar="DIR", dest="sub_data_dir", help="the folder that holds the vault")
+        sub.add_argument("--recovery-code", action="store_true", help="read the recovery code instead")
+        if name == "backup":
+            sub.add_argument("--to", metavar="DIR", help="a folder to write the backup to (e.g. a USB stick)")
+        if name == "restore":
+            sub.add_argument("file", metavar="FILE", help="the .sbsbackup file")
+    change = commands.add_parser(
+        "change-passphrase", help="choose a new passphrase (the recovery code stays the same)",
+        description="Choose a new passphrase. From standard input (not a terminal): line 1 the current "
+                    "passphrase, line 2 the new one. On a terminal you are asked for the new one twice.")
+    change.add_argument("--data-dir", metavar="DIR", dest="sub_data_dir", help="the folder that holds the vault")
     return parser
-
-
-def _read_new_passphrase(stdin: TextIO) -> tuple[str, str]:
-    if stdin.isatty():
-        first = getpass.getpass("Choose a passphrase: ")
-        second = getpass.getpass("Type it again: ")
-        return first, second
-    line = stdin.readline()
-    if not line:
-        raise UserError("No passphrase was given on standard input.")
-    passphrase = line.rstrip("\r\n")
-    return passphrase, passphrase
-
-
-def cmd_init(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, kdf: KdfParams) -> int:
-    from sidebyside.core.services import vault_service  # not needed on the GUI path's start-up
-
-    names: list[str] = args.partner
-    if len(names) != 2:
-        raise UserError(f"Please give --partner exactly twice, once for each of you (got {len(names)}).")
-    colours: list[str] = args.colour or [PALETTE[0], PALETTE[1]]
-    if len(colours) != 2:
-        raise UserError("Please give --colour twice (one for each partner), or leave it out.")
-    partners = make_partners(names[0], colours[0], names[1], colours[1])
-    paths = vault_service.VaultPaths(resolve_data_dir(args.sub_data_dir or args.data_dir))
-    probe = vault_service.inspect(paths)
-    if probe.state is not vault_service.VaultState.NO_VAULT:
-        raise UserError(probe.message or f"There is already a vault in {paths.data_dir}; nothing was changed.")
-    passphrase, confirmation = _read_new_passphrase(stdin)
-    validate_new_passphrase(passphrase, confirmation)  # before anything touches the disk
-    db_key = vault_service.new_database_key()
-    lock = InstanceLock(paths.data_dir)
-    folder_existed = paths.data_dir.exists()
-    created = False
-    try:
-        paths.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        lock.acquire()
-        vault_service.create_vault(paths, partners, passphrase, confirmation, db_key, kdf)
-        created = True
-        code = vault_service.recovery_code_for(db_key)
-    except OSError as exc:
-        raise UserError(f"SideBySide can't write to {paths.data_dir} ({exc.strerror}).") from None
-    finally:
-        lock.release()
-        db_key[:] = bytes(len(db_key))
-        if not created and not folder_existed:
-            _remove_if_only_lock(paths.data_dir)
-    stdout.write(f"Created a vault for {partners[0].name} and {partners[1].name} in {paths.data_dir}\n")
-    stdout.write("Your recovery code (shown only now; write it down and keep it somewhere safe):\n")
-    stdout.write(f"  {code}\n")
-    stdout.flush()
-    return EXIT_OK
-
-
-def _remove_if_only_lock(folder: Path) -> None:
-    """Leave no trace of a failed init in a folder this command created."""
-    with contextlib.suppress(OSError):
-        (folder / LOCK_NAME).unlink(missing_ok=True)
-        folder.rmdir()  # only succeeds when empty
 
 
 class _Parser(argparse.ArgumentParser):
@@ -133,13 +86,14 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdo
             return run_gui(resolve_data_dir(args.data_dir), extra, exit_when_shown=args.exit_when_shown)
         if extra:
             parser.error(f"unrecognised arguments: {' '.join(extra)}")
-        if args.command == "init":
-            return cmd_init(args, stdin, stdout, kdf or KdfParams())
-        parser.error(f"unknown command {args.command}")
+        from sidebyside.cli_commands import COMMANDS
+
+        status = COMMANDS[args.command](args, SecretReader(stdin), stdout, kdf or KdfParams())
+        stdout.flush()
+        return status
     except (UserError, SideBySideError) as exc:
         stderr.write(f"sidebyside: {exc}\n")
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         stderr.write("sidebyside: cancelled; nothing was changed.\n")
         return EXIT_USER_ERROR
-    return EXIT_OK

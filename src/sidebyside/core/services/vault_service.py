@@ -22,7 +22,7 @@ from sidebyside.core.storage.vault import VaultPaths, VaultProbe, VaultSession, 
 __all__ = [
     "VaultOverview", "VaultPaths", "VaultProbe", "VaultSession", "VaultState", "create_vault", "inspect",
     "key_from_keychain", "key_from_passphrase", "key_from_recovery_code", "new_database_key", "open_vault",
-    "overview", "recovery_code_for", "set_new_passphrase", "set_remember_on_this_computer",
+    "overview", "prepare_folder", "recovery_code_for", "set_new_passphrase", "set_remember_on_this_computer",
 ]
 
 
@@ -112,12 +112,13 @@ def set_remember_on_this_computer(session: VaultSession, store: SecretStore, ena
             raise DataFolderError(f"The setting couldn't be saved in {session.paths.data_dir} "
                                   f"({getattr(exc, 'strerror', None) or 'key file problem'}).") from None
     else:
+        # Keychain first: if it can't remove the key, nothing changes and the user can try again.
+        store.delete_key(session.vault_id)
         try:
             storage.set_remember_flag(session.paths, False)
         except (OSError, KeyFileError) as exc:
             raise DataFolderError(f"The setting couldn't be saved in {session.paths.data_dir} "
                                   f"({getattr(exc, 'strerror', None) or 'key file problem'}).") from None
-        store.delete_key(session.vault_id)
     return Changes(vault=True)
 
 
@@ -138,3 +139,13 @@ def set_new_passphrase(session: VaultSession, passphrase: str, confirmation: str
         return Changes(vault=True)
 
     return job
+
+
+def prepare_folder(paths: VaultPaths) -> None:
+    """Finish what an interruption left half done (a restore) before anything else looks at the folder.
+
+    Call it with the instance lock held, before ``inspect``.
+    """
+    from sidebyside.core.storage.restore import finish_interrupted_restore
+
+    finish_interrupted_restore(paths)

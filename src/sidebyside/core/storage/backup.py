@@ -175,6 +175,15 @@ def extract_member(path: Path, member: str, out: Path) -> bool:
     return True
 
 
+def read_member(path: Path, member: str) -> bytes | None:
+    """A small member (the key file) as bytes, or None if the backup has none."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read(member) if member in archive.namelist() else None
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise BackupError(f"{path.name} is damaged and can't be read ({exc}).") from None
+
+
 def list_backups(folder: Path) -> list[BackupInfo]:
     """Readable backups in ``folder``, newest first."""
     if not folder.is_dir():

@@ -51,12 +51,31 @@ def _write(paths: VaultPaths, key: bytearray, vault_id: str, created: str, passp
             os.replace(paths.key_file, paths.key_file.with_name(f"{paths.key_file.name}.damaged-{stamp}"))
             fsync_dir(paths.data_dir)
     remember = previous.remember if previous is not None else False
+    kf.write(paths.key_file, wrap_verified(key, passphrase, vault_id, created, kdf, remember))
+
+
+def wrap_verified(key: bytearray, passphrase: str, vault_id: str, created: str, kdf: KdfParams,
+                  remember: bool) -> kf.KeyFile:
+    """Wrap ``key`` and check the result gives it back, before anything is written (slow: two KDF runs)."""
     fresh = kf.wrap(key, passphrase, vault_id=vault_id, created=created, kdf=kdf, remember=remember)
-    # Verify before it counts: the new file must give back exactly the key that opened the database.
     check = kf.unwrap(fresh, passphrase)
     try:
         if bytes(check) != bytes(key):
             raise KeyFileError("The new key file did not verify; nothing was changed.")
     finally:
         wipe(check)
-    kf.write(paths.key_file, fresh)
+    return fresh
+
+
+def change_passphrase(paths: VaultPaths, old: str, new: str, kdf: KdfParams) -> None:
+    """Re-wrap the database key under ``new`` (slow). The database is not touched.
+
+    The key file is replaced atomically, so after an interruption it opens with the old or the new
+    passphrase — never neither. A wrong ``old`` raises WrongSecretError and changes nothing.
+    """
+    current = kf.read(paths.key_file)
+    key = kf.unwrap(current, old)
+    try:
+        kf.write(paths.key_file, wrap_verified(key, new, current.vault_id, current.created, kdf, current.remember))
+    finally:
+        wipe(key)

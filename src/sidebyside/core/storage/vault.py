@@ -88,7 +88,7 @@ def probe(paths: VaultPaths) -> VaultProbe:
         return VaultProbe(VaultState.NOT_A_FOLDER, f"The data folder {folder} can't be read ({exc.strerror}).")
     has_db, has_key = DB_NAME in names, KEY_NAME in names
     if not has_db and not has_key:
-        foreign = {n for n in names - _OURS if not n.startswith(".creating-")}
+        foreign = {n for n in names - _OURS if not n.startswith((".creating-", ".restoring", "replaced-"))}
         if foreign:
             return VaultProbe(
                 VaultState.FOREIGN_FOLDER,
