@@ -122,7 +122,7 @@ def test_the_wizard_creates_a_vault_that_opens_and_shows_both_partners(
     assert window.workspace.current_index() == 0
     home = home_of(window)
     assert [label.text() for label in home.partner_names] == ["Sam", "Alex"]
-    assert home.heading.text() == "Welcome back, Sam and Alex"
+    assert home.heading.text() == "Hello, Sam and Alex"
     overview = vault_service.overview(window.session)  # type: ignore[arg-type]
     assert [p.colour for p in overview.partners] == [PALETTE[2], PALETTE[4]]
 
@@ -174,7 +174,7 @@ def test_cancel_writes_nothing_and_creates_no_vault(qtbot: QtBot, wizard: SetupW
         ("", "Alex", "Please enter a name for the first partner."),
         ("Sam", "   ", "Please enter a name for the second partner."),
         ("Sam", "sam", "Both names are the same"),
-        ("Sam", "x" * 500, "That name is 500 characters long; please keep it to 40 or fewer"),
+        ("Sam", "x" * 500, "The name for the second partner is 500 characters long; please keep it to 40 or fewer"),
     ],
     ids=["empty", "blank", "identical", "500-chars"],
 )
@@ -219,7 +219,7 @@ def test_a_name_with_html_is_kept_and_shown_as_plain_text(
     label = home.partner_names[1]
     assert label.text() == "<b>Alex</b>"
     assert label.textFormat() == Qt.TextFormat.PlainText
-    assert home.heading.text() == "Welcome back, Sam and <b>Alex</b>"
+    assert home.heading.text() == "Hello, Sam and <b>Alex</b>"
     assert home.heading.textFormat() == Qt.TextFormat.PlainText
 
 

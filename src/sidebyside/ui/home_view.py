@@ -82,8 +82,8 @@ class HomeView(Section):
         assert self._session is not None
         info = vault_service.overview(self._session)
         names = [p.name for p in info.partners]
-        self.heading.setText(self.tr("Welcome back, {0} and {1}").format(*names) if len(names) == 2
-                             else self.tr("Welcome back"))
+        self.heading.setText(self.tr("Hello, {0} and {1}").format(*names) if len(names) == 2
+                             else self.tr("Hello"))
         size = self.fontMetrics().height()
         for partner, dot, label in zip(info.partners, self.partner_dots, self.partner_names, strict=False):
             dot.setPixmap(_dot(partner.colour, size))

@@ -170,7 +170,8 @@ class MainWindow(QMainWindow):
     # -- unlocking --------------------------------------------------------------------------------
     def _on_passphrase_submitted(self, passphrase: str) -> None:
         if not passphrase:
-            self.unlock_view.show_failure(self.tr("Please enter your passphrase."), counts_as_wrong_try=False)
+            self.unlock_view.show_failure(self.tr("The passphrase field is empty. Type it in, then press Unlock."),
+                                          counts_as_wrong_try=False)
             return
         self.unlock_view.set_busy(True)
         paths = self.context.paths
@@ -235,6 +236,9 @@ class MainWindow(QMainWindow):
             return
         from sidebyside.ui.new_passphrase_dialog import NewPassphraseDialog
 
+        previous = getattr(self, "new_passphrase_dialog", None)
+        if previous is not None:
+            previous.deleteLater()
         dialog = NewPassphraseDialog(self.session, self.context.kdf, key_file_broken, self)
         dialog.setModal(True)
         dialog.accepted.connect(lambda: self.apply_changes(Changes(vault=True)))
@@ -253,10 +257,12 @@ class MainWindow(QMainWindow):
             if isinstance(app, QApplication):
                 apply_theme(app, self.context.settings.theme)
             self.apply_changes(dialog.changes)
+        dialog.deleteLater()  # it holds a reference to the session; don't let closed dialogs pile up
 
     def _on_idle(self) -> None:
         log.info("auto-lock after idle time")
-        self.lock()
+        if not self.lock():
+            self.idle.arm()  # a draft couldn't be saved: stay unlocked, and try again after the next idle spell
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.session is not None and not self.lock():

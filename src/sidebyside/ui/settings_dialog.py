@@ -32,8 +32,9 @@ class SettingsDialog(QDialog):
 
         self.auto_lock = QSpinBox(self)
         self.auto_lock.setRange(AUTO_LOCK_MIN, AUTO_LOCK_MAX)
-        self.auto_lock.setSuffix(self.tr(" minutes"))
+        self.auto_lock.valueChanged.connect(self._on_auto_lock_valueChanged)
         self.auto_lock.setValue(settings.auto_lock_minutes)
+        self._on_auto_lock_valueChanged(self.auto_lock.value())
         self.auto_lock.setAccessibleName(self.tr("Lock after this many minutes without use"))
 
         self.remember = QCheckBox(self.tr("Open with this computer's keychain, without the passphrase"), self)
@@ -67,6 +68,9 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def _on_auto_lock_valueChanged(self, minutes: int) -> None:
+        self.auto_lock.setSuffix(self.tr(" minute") if minutes == 1 else self.tr(" minutes"))
 
     def selected_theme(self) -> ThemeMode:
         return ThemeMode(self.theme.currentData())

@@ -171,6 +171,8 @@ class UnlockView(QWidget):
         return UnlockMode(self.pages.currentIndex())
 
     def set_busy(self, busy: bool) -> None:
+        if busy:
+            self.error.clear()  # the last attempt's message no longer applies
         self.status.setText(self.tr("Unlocking…") if busy else "")
         self._update_enabled(busy)
 
@@ -212,7 +214,10 @@ class UnlockView(QWidget):
         return self._wait_left == 0 and self.unlock_button.isEnabled()
 
     def _show_wait(self) -> None:
-        self.status.setText(self.tr("Please wait %n second(s) before trying again.", "", self._wait_left))
+        if self._wait_left == 1:
+            self.status.setText(self.tr("Please wait a second before trying again."))
+        else:
+            self.status.setText(self.tr("Please wait {0} seconds before trying again.").format(self._wait_left))
 
     def _on_countdown_timeout(self) -> None:
         self._wait_left = max(0, self._wait_left - 1)

@@ -37,7 +37,7 @@ def validate_name(raw: str, who: str) -> str:
         raise ValidationError(f"Please enter a name for {who}.", "name")
     if len(name) > NAME_MAX:
         raise ValidationError(
-            f"That name is {len(name)} characters long; please keep it to {NAME_MAX} or fewer "
+            f"The name for {who} is {len(name)} characters long; please keep it to {NAME_MAX} or fewer "
             "(a first name or nickname works well).",
             "name",
         )
