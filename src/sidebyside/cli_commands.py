@@ -33,7 +33,10 @@ def vault_lock(paths: VaultPaths) -> Iterator[None]:
     if not paths.data_dir.is_dir():
         raise UserError(f"There is no vault in {paths.data_dir}. Create one with 'sidebyside init'.")
     lock = InstanceLock(paths.data_dir)
-    lock.acquire()
+    try:
+        lock.acquire()
+    except OSError as exc:  # e.g. a read-only folder: the lock file can't be created
+        raise UserError(f"SideBySide can't write to {paths.data_dir} ({exc.strerror}).") from None
     try:
         vault_service.prepare_folder(paths)
         yield

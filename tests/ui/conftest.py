@@ -99,3 +99,13 @@ def open_window(qtbot: QtBot, context: AppContext) -> Callable[..., MainWindow]:
         return window
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _no_automatic_backup_unless_asked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The once-a-day backup after unlock writes files in the background; tests about other things
+    shouldn't race with it. Tests marked ``automatic_backup`` get the real behaviour."""
+    if request.node.get_closest_marker("automatic_backup") is None:
+        from sidebyside.core.services import safety
+
+        monkeypatch.setattr(safety, "automatic_backup_job", lambda session, now=None: None)

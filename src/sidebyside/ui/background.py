@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
@@ -51,6 +52,8 @@ class Background(QObject):
         self._relays.add(relay)
 
         def finish(callback: Callable[[Any], None], value: Any) -> None:
+            if not shiboken6.isValid(self):
+                return  # the screen that asked is gone (window closed): nobody to tell
             self._relays.discard(relay)
             relay.deleteLater()
             callback(value)

@@ -23,6 +23,7 @@ from sidebyside.ui.auto_lock import IdleWatcher, SessionLockWatcher
 from sidebyside.ui.background import Background
 from sidebyside.ui.clipboard import secret_clipboard
 from sidebyside.ui.context import AppContext
+from sidebyside.ui.safety_actions import SafetyActions
 from sidebyside.ui.section import Section
 from sidebyside.ui.theme import apply_theme
 from sidebyside.ui.unlock_view import UnlockMode, UnlockView
@@ -66,6 +67,20 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction(self.tr("&Settings…"), self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
+        self.statusBar().setSizeGripEnabled(False)
+        self.safety = SafetyActions(self)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        vault_menu = self.menuBar().addMenu(self.tr("&Vault"))
+        vault_menu.addAction(self.lock_action)
+        vault_menu.addSeparator()
+        for action in (self.safety.backup_action, self.safety.check_action, self.safety.change_passphrase_action,
+                       self.safety.restore_action):
+            vault_menu.addAction(action)
+        vault_menu.addSeparator()
+        vault_menu.addAction(self.settings_action)
+        vault_menu.addAction(self.quit_action)
         toolbar = QToolBar(self.tr("Main toolbar"), self)
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
@@ -89,6 +104,7 @@ class MainWindow(QMainWindow):
         self.unlock_view.passphrase_submitted.connect(self._on_passphrase_submitted)
         self.unlock_view.recovery_submitted.connect(self._on_recovery_submitted)
         self.unlock_view.keychain_requested.connect(self._on_keychain_requested)
+        self.unlock_view.restore_requested.connect(self.safety.restore)
         self.changed.connect(self.workspace.broadcast)
         self.show_locked()
 
@@ -113,6 +129,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.unlock_view)
         self.lock_action.setEnabled(False)
         self.settings_action.setEnabled(False)
+        self.safety.set_unlocked(False)
 
     def open_with_key(self, key: bytearray, *, from_recovery_code: bool = False) -> bool:
         """Open the vault with an authenticated key and show the workspace; False (and a message) if not."""
@@ -134,9 +151,11 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self.lock_action.setEnabled(True)
         self.settings_action.setEnabled(True)
+        self.safety.set_unlocked(True)
         self.idle.arm()
         log.info("vault unlocked")
         self.unlocked.emit()
+        self.safety.after_unlock()
         return True
 
     def lock(self) -> bool:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidebyside.core.errors import SideBySideError
-from sidebyside.core.services import vault_service
+from sidebyside.core.services import safety, vault_service
 from sidebyside.core.services.changes import Changes
 from sidebyside.core.services.vault_service import VaultSession
 from sidebyside.ui.context import AppContext
@@ -48,6 +48,15 @@ class SettingsDialog(QDialog):
         else:
             self.remember_reason.setText(self.tr("Turning this off removes the key from the keychain."))
 
+        self.keep_backups = QSpinBox(self)
+        self.keep_backups.setRange(*safety.KEEP_RANGE)
+        self._keep = safety.backups_to_keep(session)
+        self.keep_backups.setValue(self._keep)
+        self.keep_backups.setSuffix(self.tr(" backups"))
+        self.keep_backups.setAccessibleName(self.tr("Number of daily backups to keep"))
+        self.keep_backups.setToolTip(self.tr("SideBySide makes an encrypted backup once a day when you unlock, "
+                                             "and keeps this many in the vault's backups folder."))
+
         self.theme = QComboBox(self)
         for mode, label in ((ThemeMode.SYSTEM, self.tr("Follow the system")), (ThemeMode.LIGHT, self.tr("Light")),
                             (ThemeMode.DARK, self.tr("Dark"))):
@@ -60,6 +69,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("&Lock after"), self.auto_lock)
         form.addRow(self.tr("Remember"), self.remember)
         form.addRow("", self.remember_reason)
+        form.addRow(self.tr("&Keep backups"), self.keep_backups)
         form.addRow(self.tr("&Theme"), self.theme)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -86,5 +96,7 @@ class SettingsDialog(QDialog):
             except SideBySideError as exc:
                 self.error.setText(exc.message)
                 return
+        if self.keep_backups.value() != self._keep:
+            self.changes |= safety.set_backups_to_keep(self._session, self.keep_backups.value())
         self.changes |= Changes(settings=True)
         super().accept()

@@ -51,6 +51,7 @@ class UnlockView(QWidget):
     passphrase_submitted = Signal(str)
     recovery_submitted = Signal(str)
     keychain_requested = Signal()
+    restore_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +114,8 @@ class UnlockView(QWidget):
         for page in (keychain_page, passphrase_page, recovery_page):
             self.pages.addWidget(page)
 
+        self.restore_link = _link(self.tr("Restore from a backup…"), card)
+        self.restore_link.clicked.connect(self.restore_requested)
         self.error = plain_label("", "error", card)
         self.error.setAccessibleName(self.tr("Unlock error"))
         self.status = plain_label("", "muted", card)
@@ -124,6 +127,7 @@ class UnlockView(QWidget):
         c_layout.addWidget(self.pages)
         c_layout.addWidget(self.error)
         c_layout.addWidget(self.status)
+        c_layout.addWidget(self.restore_link, 0, Qt.AlignmentFlag.AlignLeft)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sidebyside import __version__
 from sidebyside.core.errors import SideBySideError
-from sidebyside.core.storage.database import Connection, connect
+from sidebyside.core.storage.database import Connection, DatabaseError, connect
 from sidebyside.core.storage.files import create_private_file, ensure_private_dir, fsync_dir
 
 FORMAT = "sidebyside-backup"
@@ -72,6 +72,8 @@ def verify_database_copy(path: Path, key: bytes | bytearray, expected_version: i
         problems = check.execute("PRAGMA cipher_integrity_check").fetchall()
         result = check.execute("PRAGMA quick_check").fetchone()[0]
         version = check.execute("PRAGMA user_version").fetchone()[0]
+    except DatabaseError:  # so damaged that the check itself fails ("malformed")
+        problems, result, version = ["unreadable"], "", None
     finally:
         check.close()
     if problems or result != "ok" or version != expected_version:
@@ -85,13 +87,14 @@ def write_backup(db_path: Path, key: bytes | bytearray, key_file_bytes: bytes | 
     Uses its own connection, so it can run on a worker thread while the app keeps the vault open
     (WAL lets a reader copy while the app writes; the copy is one consistent snapshot).
     """
-    ensure_private_dir(dest.parent)
     db_tmp = dest.with_name(f".{dest.name}.db.partial")
     zip_tmp = dest.with_name(f".{dest.name}.partial")
-    for leftover in (db_tmp, zip_tmp):
-        with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
     try:
+        if not dest.parent.is_dir():  # a folder we create is owner-only; one the user chose keeps its mode
+            ensure_private_dir(dest.parent)
+        for leftover in (db_tmp, zip_tmp):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
         create_private_file(db_tmp)
         source = connect(db_path, key)
         try:
@@ -117,6 +120,9 @@ def write_backup(db_path: Path, key: bytes | bytearray, key_file_bytes: bytes | 
         fsync_dir(dest.parent)
     except OSError as exc:
         raise BackupError(f"The backup couldn't be written to {dest.parent} ({exc.strerror or exc}). "
+                          "Your vault is unchanged.") from None
+    except DatabaseError as exc:  # SQLCipher writing the copy: disk full, file too large, I/O error
+        raise BackupError(f"The backup couldn't be written to {dest.parent} ({exc}). "
                           "Your vault is unchanged.") from None
     finally:
         for leftover in (db_tmp, zip_tmp):
@@ -170,8 +176,10 @@ def extract_member(path: Path, member: str, out: Path) -> bool:
                     dst.write(chunk)
                 dst.flush()
                 os.fsync(dst.fileno())
-    except (OSError, zipfile.BadZipFile) as exc:
+    except zipfile.BadZipFile as exc:
         raise BackupError(f"{path.name} is damaged and can't be restored ({exc}).") from None
+    except OSError as exc:  # reading the backup or writing the copy: not necessarily damage
+        raise BackupError(f"{path.name} couldn't be copied to {out.parent} ({exc.strerror or exc}).") from None
     return True
 
 

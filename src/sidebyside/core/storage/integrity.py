@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sidebyside.core.storage.database import Connection, DatabaseError
 
@@ -23,10 +24,15 @@ class IntegrityReport:
                 "nothing will be lost from the backup, only what was written after it.")
 
 
+def _lines(rows: list[Any]) -> list[str]:
+    """One finding per line: SQLite may pack many findings, newline-separated, into one row."""
+    return [line for row in rows for line in str(row[0]).splitlines() if line.strip()][:MAX_PROBLEMS]
+
+
 def quick_check(conn: Connection) -> IntegrityReport:
     """``PRAGMA quick_check``: the structure of every page, fast enough for each unlock."""
     try:
-        rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchmany(MAX_PROBLEMS)]
+        rows = _lines(conn.execute("PRAGMA quick_check").fetchmany(MAX_PROBLEMS))
     except DatabaseError as exc:
         return IntegrityReport(False, False, (str(exc),))
     return IntegrityReport(rows == ["ok"], False, () if rows == ["ok"] else tuple(rows))
@@ -36,8 +42,8 @@ def full_check(conn: Connection) -> IntegrityReport:
     """SQLCipher's check of every page's HMAC, then SQLite's full ``integrity_check``."""
     problems: list[str] = []
     try:
-        problems += [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check").fetchmany(MAX_PROBLEMS)]
-        rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchmany(MAX_PROBLEMS)]
+        problems += _lines(conn.execute("PRAGMA cipher_integrity_check").fetchmany(MAX_PROBLEMS))
+        rows = _lines(conn.execute("PRAGMA integrity_check").fetchmany(MAX_PROBLEMS))
         if rows != ["ok"]:
             problems += rows
     except DatabaseError as exc:

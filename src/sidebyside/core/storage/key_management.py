@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sidebyside.core.crypto import key_file as kf
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.crypto.wipe import wipe
-from sidebyside.core.errors import KeyFileError
+from sidebyside.core.errors import DataFolderError, KeyFileError
 from sidebyside.core.storage.files import fsync_dir
 from sidebyside.core.storage.vault import VaultPaths, VaultSession, now_iso
 
@@ -77,5 +77,8 @@ def change_passphrase(paths: VaultPaths, old: str, new: str, kdf: KdfParams) -> 
     key = kf.unwrap(current, old)
     try:
         kf.write(paths.key_file, wrap_verified(key, new, current.vault_id, current.created, kdf, current.remember))
+    except OSError as exc:  # disk full, read-only folder, …: the old key file is still in place
+        raise DataFolderError(f"The new passphrase couldn't be saved in {paths.data_dir} ({exc.strerror or exc}). "
+                              "Your passphrase is unchanged.") from None
     finally:
         wipe(key)

@@ -62,7 +62,11 @@ def restore(paths: VaultPaths, backup_path: Path, key: bytes | bytearray) -> Pat
             raise
         raise BackupError(f"The backup couldn't be prepared ({getattr(exc, 'strerror', None) or exc}); "
                           "your vault is unchanged.") from None
-    _roll_forward(paths, staging)
+    try:
+        _roll_forward(paths, staging)
+    except OSError as exc:  # READY is written: the next start (prepare_folder) finishes the job
+        raise BackupError(f"The restore was interrupted ({exc.strerror or exc}). It will be finished the next time "
+                          "SideBySide starts; your previous vault is kept either way.") from None
     return replaced
 
 

@@ -1,0 +1,142 @@
+"""The vault's safety actions in the main window: back up, check, change passphrase, restore.
+
+Also the automatic work after each unlock: a quick integrity check and the once-a-day backup.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from sidebyside.core.errors import SideBySideError
+from sidebyside.core.services import safety
+from sidebyside.core.services.changes import Changes
+from sidebyside.core.services.safety import BackupInfo
+from sidebyside.ui import prompts
+from sidebyside.ui.background import Background
+
+if TYPE_CHECKING:
+    from sidebyside.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class SafetyActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._background = Background(self)
+        self.backup_action = QAction(self.tr("&Back up now…"), self)
+        self.backup_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.backup_action.triggered.connect(self.back_up_to_folder)
+        self.check_action = QAction(self.tr("&Check the vault"), self)
+        self.check_action.triggered.connect(self.check_vault)
+        self.change_passphrase_action = QAction(self.tr("Change the &passphrase…"), self)
+        self.change_passphrase_action.triggered.connect(self.change_passphrase)
+        self.restore_action = QAction(self.tr("&Restore from a backup…"), self)
+        self.restore_action.triggered.connect(self.restore)
+        self.unlocked_only = (self.backup_action, self.check_action, self.change_passphrase_action)
+
+    def set_unlocked(self, unlocked: bool) -> None:
+        for action in self.unlocked_only:
+            action.setEnabled(unlocked)
+
+    @property
+    def busy(self) -> bool:
+        return self._background.busy
+
+    # -- after every unlock ---------------------------------------------------------------------
+    def after_unlock(self) -> None:
+        session = self._window.session
+        if session is None:
+            return
+        report = safety.check_integrity(session, full=False)
+        if not report.ok:
+            log.warning("quick check found problems at unlock")
+            prompts.show_error(self._window, self.tr("The vault needs attention"), self.tr(
+                "SideBySide found damage in the vault file while opening it. Your data may be incomplete. "
+                "Please restore the newest backup (Vault ▸ Restore from a backup…); the damaged vault will be kept "
+                "aside, not deleted."))
+            return  # don't let a damaged vault push good backups out of the rotation
+        job = safety.automatic_backup_job(session)
+        if job is not None:
+            self._background.run(job, self._on_backup_done, self._on_backup_failed)
+
+    def _on_backup_done(self, info: BackupInfo) -> None:
+        log.info("backup written (%s)", info.reason)
+        self._window.apply_changes(Changes(vault=True))
+        self._window.statusBar().showMessage(self.tr("Backup made and checked."), 5000)
+
+    def _on_backup_failed(self, exc: BaseException) -> None:
+        log.warning("backup failed: %s", type(exc).__name__)
+        message = exc.message if isinstance(exc, SideBySideError) else type(exc).__name__
+        self._window.statusBar().showMessage(self.tr("The backup couldn't be made: {0}").format(message))
+
+    # -- menu actions ---------------------------------------------------------------------------
+    def back_up_to_folder(self, folder: Path | None = None) -> None:
+        session = self._window.session
+        if session is None or self._background.busy:
+            return
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self._window, self.tr("Back up to which folder?"),
+                                                      str(Path.home()))
+            if not chosen:
+                return
+            folder = Path(chosen)
+        self._window.statusBar().showMessage(self.tr("Making a backup…"))
+        self._background.run(safety.backup_job(session, folder), self._on_backup_to_folder_done,
+                             self._on_backup_failed)
+
+    def _on_backup_to_folder_done(self, info: BackupInfo) -> None:
+        self._window.statusBar().clearMessage()
+        prompts.show_info(self._window, self.tr("Backup made"), self.tr(
+            "The backup is written and checked:\n{0}\n\nIt is encrypted: it opens with your passphrase or your "
+            "recovery code, on this computer or another one.").format(info.path))
+
+    def check_vault(self) -> None:
+        session = self._window.session
+        if session is None:
+            return
+        report = safety.check_integrity(session, full=True)
+        if report.ok:
+            prompts.show_info(self._window, self.tr("Vault check"), self.tr("The whole vault was checked: no "
+                                                                            "problems found."))
+        else:
+            prompts.show_error(self._window, self.tr("Vault check"), report.summary)
+
+    def change_passphrase(self) -> None:
+        if self._window.session is None:
+            return
+        from sidebyside.ui.change_passphrase_dialog import ChangePassphraseDialog
+
+        dialog = ChangePassphraseDialog(self._window.context.paths, self._window.context.kdf, self._window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._window.statusBar().showMessage(self.tr("The passphrase was changed."), 5000)
+        dialog.deleteLater()
+
+    def restore(self) -> None:
+        """Lock first (after asking), then choose and restore a backup."""
+        window = self._window
+        if window.session is not None:
+            if not prompts.confirm(window, self.tr("Restore from a backup"), self.tr(
+                    "SideBySide will lock first. You will then choose a backup and unlock again."),
+                    self.tr("Lock and continue")):
+                return
+            if not window.lock():
+                return
+        from sidebyside.ui.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(window.context.paths, window)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.restored is not None:
+            note = "" if dialog.restored.has_key_file else self.tr(
+                "\n\nThis backup had no key file: please open it with your recovery code.")
+            prompts.show_info(window, self.tr("Backup restored"), self.tr(
+                "The backup is back in place. The previous vault was kept in:\n{0}").format(dialog.replaced_folder)
+                + note)
+            window.show_locked()
+        dialog.deleteLater()
