@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         vault_menu.addAction(self.lock_action)
         vault_menu.addSeparator()
         for action in (self.safety.backup_action, self.safety.check_action, self.safety.change_passphrase_action,
-                       self.safety.restore_action):
+                       self.safety.new_code_action, self.safety.restore_action):
             vault_menu.addAction(action)
         vault_menu.addSeparator()
         vault_menu.addAction(self.settings_action)
@@ -162,6 +162,9 @@ class MainWindow(QMainWindow):
         """Save drafts, clear every screen, close the vault and drop the key. False if a draft couldn't be saved."""
         if self.session is None:
             return True
+        if self.safety.rekeying:
+            log.info("lock deferred: re-key in progress")
+            return False
         try:
             self.workspace.stash()
         except SideBySideError as exc:

@@ -33,14 +33,20 @@ class SafetyActions(QObject):
         self._background = Background(self)
         self.backup_action = QAction(self.tr("&Back up now…"), self)
         self.backup_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
-        self.backup_action.triggered.connect(self.back_up_to_folder)
+        # Not connected to back_up_to_folder itself: triggered(bool) would pass checked=False as the folder,
+        # so the menu item would skip the folder dialog and write into the vault's own backups/ folder.
+        self.backup_action.triggered.connect(self._on_backup_action_triggered)
         self.check_action = QAction(self.tr("&Check the vault"), self)
         self.check_action.triggered.connect(self.check_vault)
         self.change_passphrase_action = QAction(self.tr("Change the &passphrase…"), self)
         self.change_passphrase_action.triggered.connect(self.change_passphrase)
+        self.new_code_action = QAction(self.tr("Make a new &recovery code…"), self)
+        self.new_code_action.triggered.connect(self.new_recovery_code)
         self.restore_action = QAction(self.tr("&Restore from a backup…"), self)
         self.restore_action.triggered.connect(self.restore)
-        self.unlocked_only = (self.backup_action, self.check_action, self.change_passphrase_action)
+        self.rekeying = False  # the open vault is being re-keyed: locking must wait
+        self.unlocked_only = (self.backup_action, self.check_action, self.change_passphrase_action,
+                              self.new_code_action)
 
     def set_unlocked(self, unlocked: bool) -> None:
         for action in self.unlocked_only:
@@ -78,6 +84,9 @@ class SafetyActions(QObject):
         self._window.statusBar().showMessage(self.tr("The backup couldn't be made: {0}").format(message))
 
     # -- menu actions ---------------------------------------------------------------------------
+    def _on_backup_action_triggered(self) -> None:
+        self.back_up_to_folder()
+
     def back_up_to_folder(self, folder: Path | None = None) -> None:
         session = self._window.session
         if session is None or self._background.busy:
@@ -118,6 +127,27 @@ class SafetyActions(QObject):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._window.statusBar().showMessage(self.tr("The passphrase was changed."), 5000)
         dialog.deleteLater()
+
+    def new_recovery_code(self) -> None:
+        window = self._window
+        if window.session is None:
+            return
+        from sidebyside.ui.new_recovery_code_dialog import NewRecoveryCodeDialog
+
+        window.idle.disarm()  # the re-key uses the open vault; it must not be locked underneath it
+        dialog = NewRecoveryCodeDialog(window.session, window.context.kdf, window.context.secret_store, window)
+        self.rekeying = True
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                window.apply_changes(Changes(vault=True))
+                prompts.show_info(window, self.tr("New recovery code"), self.tr(
+                    "The vault now opens with the new recovery code (and your passphrase, as before). The old code "
+                    "no longer opens it. A backup from just before the change was kept."))
+        finally:
+            self.rekeying = False
+            dialog.deleteLater()
+            if window.session is not None:
+                window.idle.arm()
 
     def restore(self) -> None:
         """Lock first (after asking), then choose and restore a backup."""

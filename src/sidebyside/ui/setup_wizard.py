@@ -6,7 +6,7 @@ thread, since it runs the KDF) and ``vault_created`` hands the open key to the m
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -29,6 +29,7 @@ from sidebyside.ui.context import AppContext
 from sidebyside.ui.widgets.colour_choice import ColourChoice
 from sidebyside.ui.widgets.labels import plain_label
 from sidebyside.ui.widgets.new_passphrase_form import NewPassphraseForm
+from sidebyside.ui.widgets.recovery_code_label import recovery_code_label, show_code
 
 
 class WelcomePage(QWizardPage):
@@ -116,10 +117,7 @@ class RecoveryCodePage(QWizardPage):
         self.setTitle(self.tr("Your recovery code"))
         self.setSubTitle(self.tr("If you ever forget the passphrase, this code is the only other way in. "
                                  "Please write it down now and keep it somewhere safe."))
-        self.code = plain_label("", "code", self)
-        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.code.setAccessibleName(self.tr("Recovery code"))
+        self.code = recovery_code_label(self.tr("Recovery code"), self)
         self.copy_button = QPushButton(self.tr("&Copy"), self)
         self.copy_button.setToolTip(self.tr("Copies the code; the clipboard is cleared again after 30 seconds."))
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
@@ -138,9 +136,7 @@ class RecoveryCodePage(QWizardPage):
         layout.addWidget(self.confirm_box)
 
     def set_code(self, code: str) -> None:
-        # Two lines of seven groups read more easily than one long line.
-        groups = code.split("-")
-        self.code.setText("  ".join(groups[:7]) + "\n" + "  ".join(groups[7:]))
+        show_code(self.code, code)
         self._plain_code = code
 
     def _on_copy_button_clicked(self) -> None:

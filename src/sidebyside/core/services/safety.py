@@ -15,7 +15,8 @@ from sidebyside.core.crypto import key_file as kf
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.crypto.wipe import wipe
 from sidebyside.core.domain.passphrase import validate_new_passphrase
-from sidebyside.core.errors import ValidationError, WrongSecretError
+from sidebyside.core.errors import SecretStoreError, ValidationError, WrongSecretError
+from sidebyside.core.secrets import SecretStore
 from sidebyside.core.services.changes import Changes
 from sidebyside.core.storage import backup, integrity, key_management, restore
 from sidebyside.core.storage import vault as storage
@@ -27,7 +28,7 @@ from sidebyside.core.storage.vault import VaultPaths, VaultSession
 __all__ = [
     "BackupError", "BackupInfo", "IntegrityReport", "automatic_backup_job", "backup_info", "backup_job",
     "backups_to_keep", "change_passphrase", "check_integrity", "key_for_backup", "list_backups",
-    "restore_backup", "set_backups_to_keep",
+    "new_recovery_code", "restore_backup", "rotate_recovery_code", "set_backups_to_keep",
 ]
 
 DEFAULT_KEEP = 10
@@ -123,3 +124,34 @@ def restore_backup(paths: VaultPaths, backup_path: Path, key: bytearray) -> Path
         return restore.restore(paths, backup_path, key)
     finally:
         wipe(key)
+
+
+def new_recovery_code() -> tuple[bytearray, str]:
+    """A fresh database key and its recovery code, to show (and have written down) before re-keying."""
+    import os
+
+    from sidebyside.core.crypto import recovery_code
+
+    key = bytearray(os.urandom(32))
+    return key, recovery_code.encode(key)
+
+
+def rotate_recovery_code(session: VaultSession, passphrase: str, new_key: bytearray, kdf: KdfParams,
+                         store: SecretStore | None = None) -> Changes:
+    """Re-key the vault to ``new_key`` (slow: KDF, backup, re-encrypting every page). On the session's thread.
+
+    The passphrase stays the same; the old recovery code stops working (older backups still open
+    with it). If the key is remembered in the keychain, the keychain gets the new one.
+    """
+    try:
+        key_management.rotate_database_key(session, passphrase, new_key, kdf)
+    finally:
+        wipe(new_key)
+    if store is not None:
+        probe = storage.probe(session.paths)
+        if probe.key_file is not None and probe.key_file.remember:
+            try:
+                store.set_key(session.vault_id, session.key)
+            except SecretStoreError:
+                storage.set_remember_flag(session.paths, False)  # never leave a stale key remembered
+    return Changes(vault=True)

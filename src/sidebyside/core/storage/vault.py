@@ -198,7 +198,21 @@ def unwrap_with_passphrase(paths: VaultPaths, passphrase: str) -> bytearray:
     """Return the database key (slow: runs Argon2id). Raises WrongSecretError or KeyFileError."""
     if not passphrase:
         raise WrongSecretError("Please enter your passphrase.")
+    from sidebyside.core.storage import key_management
+
+    if key_management.pending_key_file(paths).exists():  # a new recovery code was being made
+        settled = key_management.settle_pending_key_file(paths, passphrase, lambda key: _opens(paths, key))
+        if settled is not None:
+            return settled
     return kf.unwrap(kf.read(paths.key_file), passphrase)
+
+
+def _opens(paths: VaultPaths, key: bytearray) -> bool:
+    try:
+        connect(paths.db, key).close()
+    except VaultDamagedError:
+        return False
+    return True
 
 
 def key_from_recovery_code(code: str) -> bytearray:
