@@ -18,6 +18,7 @@ from sidebyside.core.domain.passphrase import validate_new_passphrase
 from sidebyside.core.paths import resolve_data_dir
 from sidebyside.core.services import safety, vault_service
 from sidebyside.core.services.vault_service import VaultPaths, VaultSession, VaultState
+from sidebyside.core.storage.files import ensure_private_dir
 from sidebyside.core.storage.instance_lock import LOCK_NAME, InstanceLock
 
 EXIT_OK, EXIT_DAMAGED, EXIT_USER_ERROR = 0, 1, 2
@@ -38,7 +39,11 @@ def vault_lock(paths: VaultPaths) -> Iterator[None]:
     except OSError as exc:  # e.g. a read-only folder: the lock file can't be created
         raise UserError(f"SideBySide can't write to {paths.data_dir} ({exc.strerror}).") from None
     try:
-        vault_service.prepare_folder(paths)
+        try:
+            vault_service.prepare_folder(paths)
+        except OSError as exc:  # a restore that was cut off can't be finished yet
+            raise UserError(f"An interrupted restore in {paths.data_dir} couldn't be finished ({exc.strerror}); "
+                            "nothing was deleted.") from None
         yield
     finally:
         lock.release()
@@ -133,12 +138,24 @@ def cmd_restore(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf
     paths = vault_paths(args)
     source = Path(args.file).expanduser().absolute()
     info = safety.backup_info(source)
-    with vault_lock(paths):
-        if args.recovery_code:
-            key = safety.key_for_backup(source, recovery_code=reader.read("Recovery code: ", "recovery code"))
-        else:
-            key = safety.key_for_backup(source, passphrase=reader.read("Passphrase of the backup: ", "passphrase"))
-        replaced = safety.restore_backup(paths, source, key)
+    new_folder = not paths.data_dir.exists()
+    if new_folder:  # restoring onto a new computer: there is no data folder yet
+        try:
+            ensure_private_dir(paths.data_dir)
+        except OSError as exc:
+            raise UserError(f"SideBySide can't create {paths.data_dir} ({exc.strerror}).") from None
+    try:
+        with vault_lock(paths):
+            if args.recovery_code:
+                key = safety.key_for_backup(source, recovery_code=reader.read("Recovery code: ", "recovery code"))
+            else:
+                key = safety.key_for_backup(source,
+                                            passphrase=reader.read("Passphrase of the backup: ", "passphrase"))
+            replaced = safety.restore_backup(paths, source, key)
+    except BaseException:
+        if new_folder:
+            _remove_if_only_lock(paths.data_dir)
+        raise
     when = info.created.astimezone().strftime("%Y-%m-%d %H:%M")
     out.write(f"Restored the backup from {when}. The previous vault was kept in {replaced}\n")
     if not info.has_key_file:

@@ -5,6 +5,7 @@ Plain functions and small classes, no fixtures, no Qt.
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -184,12 +185,12 @@ class Snapshots:
     def _wrap(self, name: str, real: Callable[..., Any]) -> Callable[..., Any]:
         def step(*args: Any, **kwargs: Any) -> Any:
             if not self._busy:
-                self._take(f"before {name}({', '.join(Path(str(a)).name for a in args if isinstance(a, str | Path))})")
+                self.take(f"before {name}({', '.join(Path(str(a)).name for a in args if isinstance(a, str | Path))})")
             return real(*args, **kwargs)
 
         return step
 
-    def _take(self, label: str) -> None:
+    def take(self, label: str) -> None:
         self._busy = True
         try:
             target = self.store / f"{len(self.steps):02}"
@@ -199,7 +200,7 @@ class Snapshots:
             self._busy = False
 
     def finish(self) -> None:
-        self._take("after the last step")
+        self.take("after the last step")
 
     def each(self) -> Iterator[tuple[str, Path]]:
         for index, label in enumerate(self.steps):
@@ -209,6 +210,40 @@ class Snapshots:
 def _copy_tree(source: Path, target: Path) -> None:
     """Copy a folder without using the patched functions (shutil.copytree doesn't replace or fsync)."""
     shutil.copytree(source, target, symlinks=True)
+
+
+def make_read_only(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Simulate a read-only ``folder`` for Python-level writes (the tests run as root, who may write anywhere).
+
+    os.open for writing, os.mkdir, os.unlink, os.replace, os.rename, os.chmod and builtins.open for
+    writing raise EROFS for anything inside ``folder``. SQLite's own writes are not covered.
+    """
+    import builtins
+
+    inside = str(folder.resolve())
+
+    def _ours(path: Any) -> bool:
+        if isinstance(path, int):
+            return False
+        resolved = os.path.abspath(os.fspath(path))
+        return resolved == inside or resolved.startswith(inside + os.sep)
+
+    def refuse(path: Any) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), os.fspath(path))
+
+    def guard(real: Callable[..., Any], writes: Callable[..., bool] = lambda *a, **k: True) -> Callable[..., Any]:
+        def guarded(path: Any, *args: Any, **kwargs: Any) -> Any:
+            if _ours(path) and writes(*args, **kwargs):
+                refuse(path)
+            return real(path, *args, **kwargs)
+
+        return guarded
+
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+    monkeypatch.setattr(os, "open", guard(os.open, lambda flags, *a, **k: bool(flags & write_flags)))
+    for name in ("mkdir", "unlink", "replace", "rename", "chmod", "rmdir"):
+        monkeypatch.setattr(os, name, guard(getattr(os, name)))
+    monkeypatch.setattr(builtins, "open", guard(builtins.open, lambda mode="r", *a, **k: mode != "r" and mode != "rb"))
 
 
 # --- child processes ------------------------------------------------------------------------------

@@ -127,7 +127,7 @@ def test_backing_up_into_a_folder_of_the_users_leaves_its_permissions_alone(tmp_
     assert stat.S_IMODE(info.path.stat().st_mode) == 0o600
 
 
-def test_pruning_keeps_the_newest_backups(paths: VaultPaths) -> None:
+def test_pruning_keeps_the_newest_backups(paths: VaultPaths, tmp_path: Path) -> None:
     make_vault(paths)
     paths.backups.mkdir(mode=0o700)
     (paths.backups / "notes.txt").write_text("not a backup")
@@ -136,10 +136,10 @@ def test_pruning_keeps_the_newest_backups(paths: VaultPaths) -> None:
         assert safety.backups_to_keep(session) == 10
         for i in range(5):
             drafts.save_draft(session, "n", str(i))
-            made.append(safety.backup_job(session, keep=3)()) 
+            made.append(safety.backup_job(session, keep=3)())
         kept = backup.list_backups(paths.backups)
         assert [b.path for b in kept] == [b.path for b in reversed(made[-3:])]
-        assert [database_in_backup(b.path, bytes(session.key), paths.data_dir)["n"] for b in kept] == ["4", "3", "2"]
+        assert [database_in_backup(b.path, bytes(session.key), tmp_path)["n"] for b in kept] == ["4", "3", "2"]
 
         safety.set_backups_to_keep(session, 2)  # the setting, used when no number is given
         assert safety.backups_to_keep(session) == 2
@@ -244,9 +244,9 @@ def test_a_failed_backup_leaves_no_partial_file_and_says_so_plainly(
         job = safety.backup_job(session)
     with pytest.raises(BackupError) as caught:
         job()
-    with opened(paths) as session:
-        with pytest.raises(BackupError):
-            safety.backup_job(session, tmp_path / "usb")()
+    FailOn(monkeypatch, os, step, 1, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+    with opened(paths) as session, pytest.raises(BackupError):
+        safety.backup_job(session, tmp_path / "usb")()
 
     monkeypatch.undo()
     assert_plain(caught.value.message)

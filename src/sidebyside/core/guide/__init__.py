@@ -1,0 +1,1 @@
+"""Printable documents built as structured data and rendered to escaped HTML, without Qt."""
