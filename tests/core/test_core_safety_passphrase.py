@@ -97,8 +97,6 @@ def test_a_change_that_fails_while_writing_keeps_the_old_passphrase(
     assert _opens_with(paths) == ["old"]
 
 
-@pytest.mark.xfail(strict=True, reason="files.atomic_write leaves its .tmp file behind when os.replace fails "
-                   "(it cleans up only when writing or fsync fails); files.py is outside this test's piece")
 def test_a_change_that_fails_at_the_rename_leaves_no_temp_file(
     vault: tuple[VaultPaths, str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:

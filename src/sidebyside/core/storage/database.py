@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from sidebyside.core.errors import VaultDamagedError
+from sidebyside.core.errors import DataFolderError, VaultDamagedError
 
 Connection = Any  # sqlcipher3's Connection has no type information
 DatabaseError: type[Exception] = sqlcipher.DatabaseError
@@ -53,6 +53,13 @@ def connect(path: Path, key: bytes | bytearray, *, journal: bool = True) -> Conn
         conn.execute(f"PRAGMA key = {key_pragma_value(key)}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         _apply_pragmas(conn, journal)
+    except (sqlcipher.OperationalError, sqlite3.OperationalError) as exc:
+        # Can't open, can't create the -wal/-shm files, read-only: the folder, not the vault.
+        conn.close()
+        raise DataFolderError(
+            f"SideBySide can't open the vault for writing in {path.parent} ({exc}). Is the folder read-only, "
+            "or the disk full? Nothing has been changed."
+        ) from exc
     except (sqlcipher.DatabaseError, sqlite3.DatabaseError) as exc:
         conn.close()
         raise VaultDamagedError(

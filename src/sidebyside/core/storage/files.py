@@ -55,6 +55,11 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         raise
     os.close(fd)
-    os.chmod(tmp, FILE_MODE)
-    os.replace(tmp, path)
+    try:
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     fsync_dir(path.parent)
