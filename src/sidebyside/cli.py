@@ -57,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--to", metavar="DIR", help="a folder to write the backup to (e.g. a USB stick)")
         if name == "restore":
             sub.add_argument("file", metavar="FILE", help="the .sbsbackup file")
+    sheet = commands.add_parser(
+        "recovery-sheet", help="save the recovery sheet as a PDF (not encrypted: print it, then delete it)",
+        description=f"Save the recovery sheet (your recovery code with instructions) as a PDF. {secret_help}")
+    sheet.add_argument("--data-dir", metavar="DIR", dest="sub_data_dir", help="the folder that holds the vault")
+    sheet.add_argument("--recovery-code", action="store_true", help="read the recovery code instead")
+    sheet.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    sheet.add_argument("--paper", choices=["a4", "letter"], help="paper size (default: from your locale)")
     change = commands.add_parser(
         "change-passphrase", help="choose a new passphrase (the recovery code stays the same)",
         description="Choose a new passphrase. From standard input (not a terminal): line 1 the current "

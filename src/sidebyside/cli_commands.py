@@ -176,6 +176,41 @@ def cmd_change_passphrase(args: argparse.Namespace, reader: SecretReader, out: T
     return EXIT_OK
 
 
+def cmd_recovery_sheet(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: KdfParams) -> int:
+    paths = vault_paths(args)
+    target = Path(args.output).expanduser().absolute()
+    if not target.parent.is_dir():
+        raise UserError(f"The folder {target.parent} doesn't exist.")
+    with vault_lock(paths):
+        session = open_with_secret(paths, reader, args.recovery_code)
+        try:
+            created = vault_service.overview(session).created
+            sheet = vault_service.recovery_sheet(session, _readable_date(created))
+        finally:
+            session.close()
+    from sidebyside.ui.headless import ensure_gui_application  # Qt only for this command
+    from sidebyside.ui.printing import Paper, default_paper, write_pdf
+
+    ensure_gui_application()
+    paper = Paper(args.paper) if args.paper else default_paper()
+    try:
+        write_pdf(sheet.to_html(), target, paper, "SideBySide recovery sheet")
+    except OSError as exc:
+        raise UserError(f"The PDF couldn't be written to {target} ({exc.strerror or exc}).") from None
+    out.write(f"Recovery sheet written to {target}. A PDF is not encrypted: print it, then delete the file.\n")
+    return EXIT_OK
+
+
+def _readable_date(iso: str) -> str:
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{when.day} {when.strftime('%B %Y')}"
+
+
 def _size(size: int) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
@@ -185,4 +220,4 @@ def _size(size: int) -> str:
 
 
 COMMANDS = {"init": cmd_init, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
-            "change-passphrase": cmd_change_passphrase}
+            "change-passphrase": cmd_change_passphrase, "recovery-sheet": cmd_recovery_sheet}

@@ -78,6 +78,9 @@ class MainWindow(QMainWindow):
         for action in (self.safety.backup_action, self.safety.check_action, self.safety.change_passphrase_action,
                        self.safety.new_code_action, self.safety.restore_action):
             vault_menu.addAction(action)
+        self.sheet_action = QAction(self.tr("Recovery &sheet…"), self)
+        self.sheet_action.triggered.connect(self.open_recovery_sheet)
+        vault_menu.addAction(self.sheet_action)
         vault_menu.addSeparator()
         vault_menu.addAction(self.settings_action)
         vault_menu.addAction(self.quit_action)
@@ -129,6 +132,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.unlock_view)
         self.lock_action.setEnabled(False)
         self.settings_action.setEnabled(False)
+        self.sheet_action.setEnabled(False)
         self.safety.set_unlocked(False)
 
     def open_with_key(self, key: bytearray, *, from_recovery_code: bool = False) -> bool:
@@ -151,6 +155,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self.lock_action.setEnabled(True)
         self.settings_action.setEnabled(True)
+        self.sheet_action.setEnabled(True)
         self.safety.set_unlocked(True)
         self.idle.arm()
         log.info("vault unlocked")
@@ -266,6 +271,20 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self.apply_changes(Changes(vault=True)))
         dialog.open()
         self.new_passphrase_dialog = dialog
+
+    def open_recovery_sheet(self) -> None:
+        if self.session is None:
+            return
+        from PySide6.QtCore import QDateTime, QLocale
+
+        from sidebyside.ui.recovery_sheet_dialog import RecoverySheetDialog
+
+        created = QDateTime.fromString(vault_service.overview(self.session).created, Qt.DateFormat.ISODate)
+        sheet = vault_service.recovery_sheet(self.session, QLocale().toString(created.date(),
+                                                                              QLocale.FormatType.LongFormat))
+        dialog = RecoverySheetDialog(sheet, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def open_settings(self) -> None:
         if self.session is None:

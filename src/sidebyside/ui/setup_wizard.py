@@ -6,7 +6,9 @@ thread, since it runs the KDF) and ``vault_created`` hands the open key to the m
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, QLocale, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from sidebyside.core.domain.partners import PALETTE, Partner, make_partners
 from sidebyside.core.errors import SideBySideError, ValidationError
+from sidebyside.core.guide.recovery_sheet import RecoverySheet
 from sidebyside.core.services import vault_service
 from sidebyside.ui.background import Background
 from sidebyside.ui.clipboard import SecretClipboard, secret_clipboard
@@ -122,16 +125,20 @@ class RecoveryCodePage(QWizardPage):
         self.copy_button.setToolTip(self.tr("Copies the code; the clipboard is cleared again after 30 seconds."))
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
         self.copied_note = plain_label("", "muted", self)
+        self.sheet_button = QPushButton(self.tr("&Print or save the recovery sheet…"), self)
+        self.sheet_button.clicked.connect(self._on_sheet_button_clicked)
+        self.sheet_for: Callable[[str], RecoverySheet] | None = None  # set by the wizard
         self.confirm_box = QCheckBox(self.tr("I have written the code down or stored it safely"), self)
         self.registerField("recovery_code_kept*", self.confirm_box)
         row = QHBoxLayout()
         row.addWidget(self.copy_button)
         row.addWidget(self.copied_note, 1)
+        row.addWidget(self.sheet_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.code)
         layout.addLayout(row)
-        layout.addWidget(plain_label(self.tr("It is shown only now. You can print a recovery sheet later "
-                                             "from Settings."), "muted", self))
+        layout.addWidget(plain_label(self.tr("You can print the recovery sheet now, or later from the Vault menu "
+                                             "once SideBySide is unlocked."), "muted", self))
         layout.addStretch(1)
         layout.addWidget(self.confirm_box)
 
@@ -142,6 +149,15 @@ class RecoveryCodePage(QWizardPage):
     def _on_copy_button_clicked(self) -> None:
         self._clipboard.copy(self._plain_code)
         self.copied_note.setText(self.tr("Copied. The clipboard will be cleared in 30 seconds."))
+
+    def _on_sheet_button_clicked(self) -> None:
+        if self.sheet_for is None:
+            return
+        from sidebyside.ui.recovery_sheet_dialog import RecoverySheetDialog
+
+        dialog = RecoverySheetDialog(self.sheet_for(self._plain_code), self)
+        dialog.exec()
+        dialog.deleteLater()
 
 
 class RememberPage(QWizardPage):
@@ -201,6 +217,7 @@ class SetupWizard(QWizard):
         self.partners_page = PartnersPage(self)
         self.passphrase_page = PassphrasePage(self)
         self.recovery_page = RecoveryCodePage(self._clipboard, self)
+        self.recovery_page.sheet_for = self._recovery_sheet
         self.remember_page = RememberPage(context, self)
         self.finish_page = FinishPage(self)
         for page in (self.welcome, self.partners_page, self.passphrase_page, self.recovery_page,
@@ -222,6 +239,11 @@ class SetupWizard(QWizard):
                 self.tr("SideBySide will now create the vault for {0} and {1} in:\n{2}\n\n"
                         "Press Finish when you are ready.").format(first.name, second.name,
                                                                    self._context.paths.data_dir))
+
+    def _recovery_sheet(self, code: str) -> RecoverySheet:
+        names = tuple(p.name for p in self.partners_page.partners())
+        today = QLocale().toString(QDate.currentDate(), QLocale.FormatType.LongFormat)
+        return RecoverySheet(code, names, today, str(self._context.paths.data_dir))
 
     def accept(self) -> None:
         if self._background.busy:

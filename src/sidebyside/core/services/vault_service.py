@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sidebyside.core.crypto import recovery_code
 from sidebyside.core.crypto.kdf import KdfParams
@@ -19,10 +20,14 @@ from sidebyside.core.storage import backup, schema
 from sidebyside.core.storage import vault as storage
 from sidebyside.core.storage.vault import VaultPaths, VaultProbe, VaultSession, VaultState
 
+if TYPE_CHECKING:
+    from sidebyside.core.guide.recovery_sheet import RecoverySheet
+
 __all__ = [
     "VaultOverview", "VaultPaths", "VaultProbe", "VaultSession", "VaultState", "create_vault", "inspect",
     "key_from_keychain", "key_from_passphrase", "key_from_recovery_code", "new_database_key", "open_vault",
-    "overview", "prepare_folder", "recovery_code_for", "set_new_passphrase", "set_remember_on_this_computer",
+    "overview", "prepare_folder", "recovery_code_for", "recovery_sheet", "set_new_passphrase",
+    "set_remember_on_this_computer",
 ]
 
 
@@ -149,3 +154,12 @@ def prepare_folder(paths: VaultPaths) -> None:
     from sidebyside.core.storage.restore import finish_interrupted_restore
 
     finish_interrupted_restore(paths)
+
+
+def recovery_sheet(session: VaultSession, created_display: str) -> RecoverySheet:
+    """The recovery sheet for the open vault (the recovery code is the database key itself)."""
+    from sidebyside.core.guide.recovery_sheet import RecoverySheet
+
+    info = overview(session)
+    return RecoverySheet(code=recovery_code.encode(session.key), partner_names=tuple(p.name for p in info.partners),
+                         created=created_display, data_folder=str(session.paths.data_dir))
