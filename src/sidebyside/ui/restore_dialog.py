@@ -59,7 +59,7 @@ class RestoreDialog(QDialog):
         self.empty_note = plain_label(self.tr("There are no backups in the vault's folder yet. If you have one "
                                               "elsewhere (e.g. on a USB stick), choose the file."), "muted", self)
         self.passphrase = PassphraseField(self.tr("Passphrase of the backup"), self)
-        self.use_code = QCheckBox(self.tr("Use the &recovery code instead"), self)
+        self.use_code = QCheckBox(self.tr("&Use the recovery code instead"), self)
         self.recovery = QLineEdit(self)
         self.recovery.setAccessibleName(self.tr("Recovery code"))
         self.recovery.setVisible(False)
