@@ -290,6 +290,7 @@ def test_checking_a_healthy_vault_says_no_problems(
     unlock_with_passphrase(qtbot, window)
     before = file_hashes(vault.data_dir)
     window.safety.check_action.trigger()
+    qtbot.waitUntil(lambda: not window.safety.busy, timeout=10_000)  # the full check runs in the background
     assert prompt_log.infos == [("Vault check", "The whole vault was checked: no problems found.")]
     assert prompt_log.errors == []
     assert file_hashes(vault.data_dir) == before
@@ -303,11 +304,14 @@ def test_checking_a_vault_damaged_while_open_names_the_damage_and_the_way_out(
     unlock_with_passphrase(qtbot, window)
     assert prompt_log.errors == []  # healthy at unlock
     damaged = damage_a_later_page(vault)  # e.g. the disk fails under the open vault
+    prompt_log.answer = False  # "Choose a backup…"? Not now.
     window.safety.check_vault()
-    assert prompt_log.infos == []
-    [(title, message)] = prompt_log.errors
+    qtbot.waitUntil(lambda: not window.safety.busy, timeout=10_000)
+    assert prompt_log.infos == [] and prompt_log.errors == []
+    [(title, message)] = prompt_log.questions  # the damage, and the offer to restore
     assert title == "Vault check"
     assert "damaged" in message and "restore the newest backup" in message
+    assert "Restore the newest backup now?" in message
     assert "Traceback" not in message and "HMAC" not in message
     assert vault.db.read_bytes() == damaged  # checking never "repairs" by writing over the file
     assert window.is_unlocked
@@ -354,3 +358,21 @@ def test_keep_backups_is_saved_in_the_vault_and_the_next_backup_prunes_to_it(
 
     in_dialog(qtbot, SettingsDialog, window.open_settings, look)
     assert shown == {"keep": 2}  # read back from the vault after locking and unlocking
+
+
+def test_a_damaged_vault_found_by_the_check_leads_straight_to_restore(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], prompt_log: PromptLog,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fill_with_pages(vault)
+    window = open_window()
+    unlock_with_passphrase(qtbot, window)
+    damage_a_later_page(vault)
+    opened: list[bool] = []
+    monkeypatch.setattr("sidebyside.ui.restore_dialog.RestoreDialog.exec", lambda self: opened.append(True) or 0)
+    prompt_log.answer = True  # "Choose a backup…"
+    window.safety.check_vault()
+    qtbot.waitUntil(lambda: not window.safety.busy, timeout=10_000)
+    assert opened == [True]  # the restore dialog came up…
+    assert not window.is_unlocked  # …after locking, without asking a second time
+    assert len(prompt_log.questions) == 1

@@ -22,7 +22,7 @@ class ChangePassphraseDialog(QDialog):
         self.setWindowTitle(self.tr("Change the passphrase"))
         self.current = PassphraseField(self.tr("Current passphrase"), self)
         self.current_error = plain_label("", "error", self)
-        self.form = NewPassphraseForm(self)
+        self.form = NewPassphraseForm(self, self.tr("&New"))
         self.status = plain_label("", "muted", self)
         buttons = QDialogButtonBox(self)
         self.change_button = buttons.addButton(self.tr("&Change passphrase"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -81,8 +81,7 @@ class ChangePassphraseDialog(QDialog):
         self.form.wipe()
 
     def reject(self) -> None:
-        self._wipe()
         if self._background.busy:
-            self.hide()  # the job finishes on its own (it has what it needs); it is atomic either way
-            return
+            return  # the change is under way (it is atomic); closing now would hide whether it happened
+        self._wipe()
         super().reject()

@@ -6,6 +6,7 @@ for is the one that opens the backup: the passphrase as it was then, or the reco
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, Qt
@@ -63,6 +64,9 @@ class RestoreDialog(QDialog):
         self.recovery = QLineEdit(self)
         self.recovery.setAccessibleName(self.tr("Recovery code"))
         self.recovery.setVisible(False)
+        self.recovery.setPlaceholderText("XXXX-XXXX-XXXX-…")
+        self.recovery.textChanged.connect(lambda _: self.error.clear())
+        self.passphrase.textChanged.connect(lambda _: self.error.clear())
         self.use_code.toggled.connect(self._on_use_code_toggled)
         self.error = plain_label("", "error", self)
         self.status = plain_label("", "muted", self)
@@ -118,7 +122,11 @@ class RestoreDialog(QDialog):
             self.error.setText(exc.message)
             return False
         known = [Path(str(self.backups.item(i).data(Qt.ItemDataRole.UserRole))) for i in range(self.backups.count())]
-        infos = [safety.backup_info(p) for p in known if p != path] + [info]
+        infos = [info]
+        for other in known:
+            if other != path:
+                with contextlib.suppress(BackupError):  # e.g. a USB stick that was unplugged meanwhile
+                    infos.append(safety.backup_info(other))
         self._fill(sorted(infos, key=lambda b: b.created, reverse=True), select=path)
         return True
 
@@ -129,6 +137,7 @@ class RestoreDialog(QDialog):
             self.add_file(Path(name))
 
     def _on_use_code_toggled(self, on: bool) -> None:
+        self.error.clear()
         self.recovery.setVisible(on)
         self.passphrase.setEnabled(not on)
         (self.recovery if on else self.passphrase).setFocus()
@@ -157,7 +166,7 @@ class RestoreDialog(QDialog):
             return
         passphrase = self.passphrase.text()
         self.passphrase.wipe()
-        self.recovery.clear()
+        self.recovery.setText("")  # also drops the undo history
         paths = self._paths
 
         def job() -> tuple[Path, BackupInfo]:
@@ -187,5 +196,5 @@ class RestoreDialog(QDialog):
         if self._background.busy:
             return  # a restore in progress finishes (it is journalled); closing now would hide the outcome
         self.passphrase.wipe()
-        self.recovery.clear()
+        self.recovery.setText("")  # also drops the undo history
         super().reject()

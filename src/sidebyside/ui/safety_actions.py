@@ -109,14 +109,25 @@ class SafetyActions(QObject):
 
     def check_vault(self) -> None:
         session = self._window.session
-        if session is None:
+        if session is None or self._background.busy:
             return
-        report = safety.check_integrity(session, full=True)
+        self._window.statusBar().showMessage(self.tr("Checking the whole vault…"))
+        self._background.run(safety.full_check_job(session), self._on_check_done, self._on_check_failed)
+
+    def _on_check_done(self, report: safety.IntegrityReport) -> None:
+        self._window.statusBar().clearMessage()
         if report.ok:
             prompts.show_info(self._window, self.tr("Vault check"), self.tr("The whole vault was checked: no "
                                                                             "problems found."))
-        else:
-            prompts.show_error(self._window, self.tr("Vault check"), report.summary)
+        elif prompts.confirm(self._window, self.tr("Vault check"), report.summary + "\n\n" + self.tr(
+                "Restore the newest backup now? SideBySide will lock first; the damaged vault is kept aside."),
+                self.tr("Choose a backup…")):
+            self.restore(confirmed=True)
+
+    def _on_check_failed(self, exc: BaseException) -> None:
+        self._window.statusBar().clearMessage()
+        message = exc.message if isinstance(exc, SideBySideError) else type(exc).__name__
+        prompts.show_error(self._window, self.tr("Vault check"), self.tr("The check couldn't run: {0}").format(message))
 
     def change_passphrase(self) -> None:
         if self._window.session is None:
@@ -149,11 +160,11 @@ class SafetyActions(QObject):
             if window.session is not None:
                 window.idle.arm()
 
-    def restore(self) -> None:
+    def restore(self, confirmed: bool = False) -> None:
         """Lock first (after asking), then choose and restore a backup."""
         window = self._window
         if window.session is not None:
-            if not prompts.confirm(window, self.tr("Restore from a backup"), self.tr(
+            if not confirmed and not prompts.confirm(window, self.tr("Restore from a backup"), self.tr(
                     "SideBySide will lock first. You will then choose a backup and unlock again."),
                     self.tr("Lock and continue")):
                 return

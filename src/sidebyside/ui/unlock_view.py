@@ -199,7 +199,7 @@ class UnlockView(QWidget):
     def wipe(self) -> None:
         """Forget everything typed (called after every attempt and on success)."""
         self.passphrase.wipe()
-        self.recovery.clear()
+        self.recovery.setText("")  # also drops the undo history
 
     # -- internals ------------------------------------------------------------------------------
     def _submit_passphrase(self) -> None:
@@ -211,7 +211,7 @@ class UnlockView(QWidget):
     def _submit_recovery(self) -> None:
         if self._can_submit():
             text = self.recovery.text()
-            self.recovery.clear()
+            self.recovery.setText("")  # also drops the undo history
             self.recovery_submitted.emit(text)
 
     def _can_submit(self) -> bool:

@@ -27,7 +27,7 @@ from sidebyside.core.storage.vault import VaultPaths, VaultSession
 
 __all__ = [
     "BackupError", "BackupInfo", "IntegrityReport", "automatic_backup_job", "backup_info", "backup_job",
-    "backups_to_keep", "change_passphrase", "check_integrity", "key_for_backup", "list_backups",
+    "backups_to_keep", "change_passphrase", "check_integrity", "full_check_job", "key_for_backup", "list_backups",
     "new_recovery_code", "restore_backup", "rotate_recovery_code", "set_backups_to_keep",
 ]
 
@@ -75,7 +75,7 @@ def backup_job(session: VaultSession, folder: Path | None = None, reason: str = 
         finally:
             wipe(key)
         if keep is not None:
-            backup.prune_backups(info.path.parent, keep)
+            backup.prune_backups(info.path.parent, keep, reason)
         return info
 
     return job
@@ -93,6 +93,25 @@ def automatic_backup_job(session: VaultSession, now: datetime | None = None) -> 
 def check_integrity(session: VaultSession, full: bool = True) -> IntegrityReport:
     conn = session.require_conn()
     return integrity.full_check(conn) if full else integrity.quick_check(conn)
+
+
+def full_check_job(session: VaultSession) -> Callable[[], IntegrityReport]:
+    """The full check, on its own connection, so it can run off the GUI thread on a big vault."""
+    from sidebyside.core.storage.database import connect
+
+    db, key = session.paths.db, bytearray(session.key)
+
+    def job() -> IntegrityReport:
+        try:
+            conn = connect(db, key)
+        finally:
+            wipe(key)
+        try:
+            return integrity.full_check(conn)
+        finally:
+            conn.close()
+
+    return job
 
 
 def change_passphrase(paths: VaultPaths, old: str, new: str, confirmation: str, kdf: KdfParams) -> Changes:

@@ -176,8 +176,9 @@ def extract_member(path: Path, member: str, out: Path) -> bool:
                     dst.write(chunk)
                 dst.flush()
                 os.fsync(dst.fileno())
-    except zipfile.BadZipFile as exc:
-        raise BackupError(f"{path.name} is damaged and can't be restored ({exc}).") from None
+    except zipfile.BadZipFile:
+        raise BackupError(f"{path.name} is damaged and can't be restored; your vault is unchanged. "
+                          "Please try another backup.") from None
     except OSError as exc:  # reading the backup or writing the copy: not necessarily damage
         raise BackupError(f"{path.name} couldn't be copied to {out.parent} ({exc.strerror or exc}).") from None
     return True
@@ -204,10 +205,14 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     return sorted(found, key=lambda info: info.created, reverse=True)
 
 
-def prune_backups(folder: Path, keep: int) -> list[Path]:
-    """Delete all but the ``keep`` newest backups in ``folder``; return what was removed."""
+def prune_backups(folder: Path, keep: int, reason: str = "automatic") -> list[Path]:
+    """Delete all but the ``keep`` newest backups made for ``reason`` in ``folder``; return what was removed.
+
+    Only the rolling (automatic) backups are pruned: one made by hand, or before an update or a new
+    recovery code, stays until the couple deletes it.
+    """
     removed = []
-    for info in list_backups(folder)[max(keep, 1):]:
+    for info in [b for b in list_backups(folder) if b.reason == reason][max(keep, 1):]:
         with contextlib.suppress(OSError):
             info.path.unlink()
             removed.append(info.path)

@@ -12,7 +12,7 @@ from sidebyside.ui.widgets.strength_meter import StrengthMeter
 
 
 class NewPassphraseForm(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, label: str = "") -> None:
         super().__init__(parent)
         self.passphrase = PassphraseField(self.tr("New passphrase"), self)
         self.confirmation = PassphraseField(self.tr("New passphrase again"), self)
@@ -20,7 +20,7 @@ class NewPassphraseForm(QWidget):
         self.error = plain_label("", "error", self)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(self.tr("&Passphrase"), self.passphrase)
+        form.addRow(label or self.tr("&Passphrase"), self.passphrase)
         form.addRow("", self.meter)
         form.addRow(self.tr("&Again"), self.confirmation)
         form.addRow("", self.error)

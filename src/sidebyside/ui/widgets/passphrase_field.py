@@ -37,6 +37,6 @@ class PassphraseField(QLineEdit):
 
     def wipe(self) -> None:
         """Clear the text and the undo history that would otherwise keep it."""
-        self.clear()
+        self.setText("")  # unlike clear(), setText() also empties the undo history (Ctrl+Z can't bring it back)
         self.setModified(False)
         self._toggle.setChecked(False)
