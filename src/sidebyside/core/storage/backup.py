@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,6 +86,8 @@ def write_backup(db_path: Path, key: bytes | bytearray, key_file_bytes: bytes | 
     Uses its own connection, so it can run on a worker thread while the app keeps the vault open
     (WAL lets a reader copy while the app writes; the copy is one consistent snapshot).
     """
+    import zipfile  # lazy: zipfile pulls in compression modules start-up doesn't need
+
     db_tmp = dest.with_name(f".{dest.name}.db.partial")
     zip_tmp = dest.with_name(f".{dest.name}.partial")
     try:
@@ -133,6 +134,8 @@ def write_backup(db_path: Path, key: bytes | bytearray, key_file_bytes: bytes | 
 
 def read_backup_info(path: Path) -> BackupInfo:
     """Read a backup's manifest (no key needed); BackupError if it is not a usable SideBySide backup."""
+    import zipfile  # lazy: zipfile pulls in compression modules start-up doesn't need
+
     try:
         size = path.stat().st_size
         with zipfile.ZipFile(path) as archive:
@@ -166,6 +169,8 @@ def read_backup_info(path: Path) -> BackupInfo:
 
 def extract_member(path: Path, member: str, out: Path) -> bool:
     """Copy one member of a backup to ``out`` (owner-only), checking its CRC; False if it isn't there."""
+    import zipfile  # lazy: zipfile pulls in compression modules start-up doesn't need
+
     try:
         with zipfile.ZipFile(path) as archive:
             if member not in archive.namelist():
@@ -186,6 +191,8 @@ def extract_member(path: Path, member: str, out: Path) -> bool:
 
 def read_member(path: Path, member: str) -> bytes | None:
     """A small member (the key file) as bytes, or None if the backup has none."""
+    import zipfile  # lazy: zipfile pulls in compression modules start-up doesn't need
+
     try:
         with zipfile.ZipFile(path) as archive:
             return archive.read(member) if member in archive.namelist() else None
