@@ -57,6 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--to", metavar="DIR", help="a folder to write the backup to (e.g. a USB stick)")
         if name == "restore":
             sub.add_argument("file", metavar="FILE", help="the .sbsbackup file")
+    export = commands.add_parser(
+        "export", help="export everything to JSON or Markdown (NOT encrypted)",
+        description=f"Export the vault's shared content to JSON (can be imported again) or Markdown (for reading). "
+                    f"The file is not encrypted. Private entries are never exported. {secret_help}")
+    export.add_argument("--data-dir", metavar="DIR", dest="sub_data_dir", help="the folder that holds the vault")
+    export.add_argument("--recovery-code", action="store_true", help="read the recovery code instead")
+    export.add_argument("--format", choices=["json", "markdown"], default="json", help="json (default) or markdown")
+    export.add_argument("-o", "--output", metavar="FILE", required=True, help="where to write the export")
+    imp = commands.add_parser(
+        "import", help="import a JSON export (records already there are skipped)",
+        description=f"Import a SideBySide JSON export. The whole file is checked first; a bad file changes nothing. "
+                    f"Records already in the vault are skipped and counted. {secret_help}")
+    imp.add_argument("--data-dir", metavar="DIR", dest="sub_data_dir", help="the folder that holds the vault")
+    imp.add_argument("--recovery-code", action="store_true", help="read the recovery code instead")
+    imp.add_argument("file", metavar="FILE", help="the .json export")
     sheet = commands.add_parser(
         "recovery-sheet", help="save the recovery sheet as a PDF (not encrypted: print it, then delete it)",
         description=f"Save the recovery sheet (your recovery code with instructions) as a PDF. {secret_help}")

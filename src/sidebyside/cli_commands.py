@@ -201,6 +201,42 @@ def cmd_recovery_sheet(args: argparse.Namespace, reader: SecretReader, out: Text
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: KdfParams) -> int:
+    from sidebyside.core.services import transfer
+
+    paths = vault_paths(args)
+    target = Path(args.output).expanduser().absolute()
+    if not target.parent.is_dir():
+        raise UserError(f"The folder {target.parent} doesn't exist.")
+    with vault_lock(paths):
+        session = open_with_secret(paths, reader, args.recovery_code)
+        try:
+            writer = transfer.export_json if args.format == "json" else transfer.export_markdown
+            try:
+                writer(session, target)
+            except OSError as exc:
+                raise UserError(f"The export couldn't be written to {target} ({exc.strerror or exc}).") from None
+        finally:
+            session.close()
+    out.write(f"Exported to {target}. This file is NOT encrypted: keep it safe, and delete it when done.\n")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: KdfParams) -> int:
+    from sidebyside.core.services import transfer
+
+    paths = vault_paths(args)
+    doc = transfer.read_import_file(Path(args.file).expanduser().absolute())  # checked before any unlock
+    with vault_lock(paths):
+        session = open_with_secret(paths, reader, args.recovery_code)
+        try:
+            summary, _changes = transfer.import_document(session, doc)
+        finally:
+            session.close()
+    out.write(f"Imported: {summary.describe()}.\n")
+    return EXIT_OK
+
+
 def _readable_date(iso: str) -> str:
     from datetime import datetime
 
@@ -220,4 +256,5 @@ def _size(size: int) -> str:
 
 
 COMMANDS = {"init": cmd_init, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
-            "change-passphrase": cmd_change_passphrase, "recovery-sheet": cmd_recovery_sheet}
+            "change-passphrase": cmd_change_passphrase, "recovery-sheet": cmd_recovery_sheet, "export": cmd_export,
+            "import": cmd_import}

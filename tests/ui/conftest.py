@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from ui_helpers import PromptLog
+from ui_helpers import PromptLog, make_vault
 
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.secrets import MemorySecretStore, SecretStore
@@ -109,3 +109,10 @@ def _no_automatic_backup_unless_asked(request: pytest.FixtureRequest, monkeypatc
         from sidebyside.core.services import safety
 
         monkeypatch.setattr(safety, "automatic_backup_job", lambda session, now=None: None)
+
+
+@pytest.fixture
+def vault(paths: VaultPaths) -> VaultPaths:
+    """A vault for Sam and Alex (passphrase ui_helpers.PASSPHRASE) in this test's data folder."""
+    make_vault(paths)
+    return paths

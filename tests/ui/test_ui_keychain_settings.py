@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
-from ui_helpers import LEFT, PASSPHRASE, make_vault, tick
+from ui_helpers import LEFT, PASSPHRASE, tick
 from ui_helpers import unlock_with_passphrase as unlock
 
 from sidebyside.core.crypto import key_file as kf
@@ -26,12 +25,6 @@ from sidebyside.ui.unlock_view import UnlockMode
 
 OK = QDialogButtonBox.StandardButton.Ok
 CANCEL = QDialogButtonBox.StandardButton.Cancel
-
-
-@pytest.fixture
-def vault(paths: VaultPaths) -> VaultPaths:
-    make_vault(paths)
-    return paths
 
 
 def in_settings(qtbot: QtBot, window: MainWindow, act: Callable[[SettingsDialog], None]) -> SettingsDialog:

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
-from ui_helpers import LEFT, PASSPHRASE, PromptLog, file_hashes, make_vault, unlock_with_passphrase
+from ui_helpers import LEFT, PASSPHRASE, PromptLog, file_hashes, unlock_with_passphrase
 
 from sidebyside.core.errors import WrongSecretError
 from sidebyside.core.services import drafts, safety, vault_service
@@ -24,12 +24,6 @@ from sidebyside.ui.settings_dialog import SettingsDialog
 
 D = TypeVar("D", bound=QDialog)
 BACKUP_WAIT_MS = 10_000
-
-
-@pytest.fixture
-def vault(paths: VaultPaths) -> VaultPaths:
-    make_vault(paths)
-    return paths
 
 
 def in_dialog(qtbot: QtBot, kind: type[D], open_it: Callable[[], Any], act: Callable[[D], None]) -> D:

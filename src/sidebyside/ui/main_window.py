@@ -26,6 +26,7 @@ from sidebyside.ui.context import AppContext
 from sidebyside.ui.safety_actions import SafetyActions
 from sidebyside.ui.section import Section
 from sidebyside.ui.theme import apply_theme
+from sidebyside.ui.transfer_actions import TransferActions
 from sidebyside.ui.unlock_view import UnlockMode, UnlockView
 from sidebyside.ui.workspace import Workspace
 
@@ -77,6 +78,10 @@ class MainWindow(QMainWindow):
         vault_menu.addSeparator()
         for action in (self.safety.backup_action, self.safety.check_action, self.safety.change_passphrase_action,
                        self.safety.new_code_action, self.safety.restore_action):
+            vault_menu.addAction(action)
+        self.transfer = TransferActions(self)
+        vault_menu.addSeparator()
+        for action in self.transfer.actions:
             vault_menu.addAction(action)
         self.sheet_action = QAction(self.tr("Recovery &sheet…"), self)
         self.sheet_action.triggered.connect(self.open_recovery_sheet)
@@ -134,6 +139,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setEnabled(False)
         self.sheet_action.setEnabled(False)
         self.safety.set_unlocked(False)
+        self.transfer.set_unlocked(False)
 
     def open_with_key(self, key: bytearray, *, from_recovery_code: bool = False) -> bool:
         """Open the vault with an authenticated key and show the workspace; False (and a message) if not."""
@@ -157,6 +163,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setEnabled(True)
         self.sheet_action.setEnabled(True)
         self.safety.set_unlocked(True)
+        self.transfer.set_unlocked(True)
         self.idle.arm()
         log.info("vault unlocked")
         self.unlocked.emit()

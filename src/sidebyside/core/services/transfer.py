@@ -1,0 +1,195 @@
+"""Export to JSON or Markdown, and import from that JSON (docs/export-format.md).
+
+Exports are not encrypted: callers warn first. An import is checked as a whole before anything is
+written, then applied in one transaction: a bad file changes nothing and the error names the
+place (line and column for broken JSON, the field path otherwise). Records already in the vault
+(same id) are skipped and counted. Private content never appears in an export.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sidebyside import __version__
+from sidebyside.core.domain.partners import NAME_MAX, validate_colour, validate_name
+from sidebyside.core.errors import ValidationError
+from sidebyside.core.services.changes import Changes
+from sidebyside.core.storage.database import Transaction
+from sidebyside.core.storage.files import atomic_write
+from sidebyside.core.storage.vault import VaultSession
+
+FORMAT = "sidebyside-export"
+VERSION = 1
+MAX_IMPORT_BYTES = 512 * 1024 * 1024
+MAX_TEXT = 2_000_000
+
+
+class ImportFileError(ValidationError):
+    """The file can't be imported; ``message`` names the problem and where it is."""
+
+
+@dataclass
+class ImportSummary:
+    added: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        parts = [f"{n} {kind} added" for kind, n in self.added.items() if n]
+        parts += [f"{n} {kind} already there (skipped)" for kind, n in self.skipped.items() if n]
+        return ", ".join(parts) if parts else "nothing new to add"
+
+
+# -- export -------------------------------------------------------------------------------------
+def export_document(session: VaultSession) -> dict[str, Any]:
+    conn = session.require_conn()
+    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('vault_id', 'created')").fetchall())
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "app_version": __version__,
+        "exported": datetime.now(UTC).isoformat(timespec="seconds"),
+        "vault": {"id": meta.get("vault_id", ""), "created": meta.get("created", "")},
+        "partners": [{"slot": s, "name": n, "colour": c}
+                     for s, n, c in conn.execute("SELECT slot, name, colour FROM partners ORDER BY slot")],
+        "drafts": [{"key": k, "content": c, "updated": u}
+                   for k, c, u in conn.execute("SELECT draft_key, content, updated_at FROM drafts ORDER BY draft_key")],
+    }
+
+
+def export_json(session: VaultSession, path: Path) -> None:
+    atomic_write(path, (json.dumps(export_document(session), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&#|])")
+
+
+def md(text: str) -> str:
+    """User text made inert in Markdown: no markup, links, HTML or headings can come from it."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def export_markdown(session: VaultSession, path: Path) -> None:
+    doc = export_document(session)
+    names = " and ".join(md(p["name"]) for p in doc["partners"])
+    lines = [f"# SideBySide: {names}", "", f"Exported {doc['exported']} (vault created {doc['vault']['created']}).",
+             "This file is not encrypted.", "", "## Partners", ""]
+    lines += [f"- {md(p['name'])} (colour {p['colour']})" for p in doc["partners"]]
+    if doc["drafts"]:
+        lines += ["", "## Unfinished drafts"]
+        for draft in doc["drafts"]:
+            lines += ["", f"### {md(draft['key'])} (last saved {draft['updated']})", ""]
+            lines += [f"> {md(line)}" if line else ">" for line in draft["content"].split("\n")]
+    atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+# -- import -------------------------------------------------------------------------------------
+def read_import_file(path: Path) -> dict[str, Any]:
+    """Parse and check an export file completely; ImportFileError (never anything else) if it can't be used."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise ImportFileError(f"{path.name} is too large to be a SideBySide export.")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportFileError(f"{path.name} can't be read ({exc.strerror or exc}).") from None
+    return parse_import(raw, path.name)
+
+
+def parse_import(raw: bytes, name: str = "the file") -> dict[str, Any]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(f"{name} isn't UTF-8 text (byte {exc.start}), so it isn't a SideBySide export.") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(f"{name} isn't valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
+    except RecursionError:
+        raise ImportFileError(f"{name} is nested too deeply to be a SideBySide export.") from None
+    _check(doc)
+    return doc  # type: ignore[no-any-return]
+
+
+def _check(doc: object) -> None:
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ImportFileError("This isn't a SideBySide export (the \"format\" field is missing or different).")
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ImportFileError("Field \"version\" must be a whole number.")
+    if version > VERSION:
+        raise ImportFileError("This export was made by a newer version of SideBySide. Please update the app first.")
+    partners = _list(doc, "partners")
+    if len(partners) > 2:
+        raise ImportFileError("Field \"partners\" has more than two entries.")
+    slots = set()
+    for i, partner in enumerate(partners):
+        where = f"partners[{i}]"
+        entry = _dict(partner, where)
+        slot = entry.get("slot")
+        if slot not in (1, 2) or isinstance(slot, bool) or slot in slots:
+            raise ImportFileError(f"Field \"{where}.slot\" must be 1 or 2, once each.")
+        slots.add(slot)
+        _text(entry, "name", where, NAME_MAX * 4)
+        try:
+            validate_name(entry["name"], f"partner {slot}")
+            validate_colour(_text(entry, "colour", where, 7))
+        except ValidationError as exc:
+            raise ImportFileError(f"In \"{where}\": {exc.message}") from None
+    keys = set()
+    for i, draft in enumerate(_list(doc, "drafts")):
+        where = f"drafts[{i}]"
+        entry = _dict(draft, where)
+        key = _text(entry, "key", where, 200)
+        if not key or key in keys:
+            raise ImportFileError(f"Field \"{where}.key\" must be a unique, non-empty text.")
+        keys.add(key)
+        _text(entry, "content", where, MAX_TEXT)
+        _text(entry, "updated", where, 64)
+
+
+def _list(doc: dict[str, Any], name: str) -> list[Any]:
+    value = doc.get(name, [])
+    if not isinstance(value, list):
+        raise ImportFileError(f"Field \"{name}\" must be a list.")
+    return value
+
+
+def _dict(value: object, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ImportFileError(f"\"{where}\" must be an object with fields.")
+    return value
+
+
+def _text(entry: dict[str, Any], name: str, where: str, limit: int) -> str:
+    value = entry.get(name)
+    if not isinstance(value, str):
+        raise ImportFileError(f"Field \"{where}.{name}\" must be text.")
+    if len(value) > limit:
+        raise ImportFileError(f"Field \"{where}.{name}\" is too long ({len(value)} characters).")
+    if "\x00" in value:
+        raise ImportFileError(f"Field \"{where}.{name}\" contains a NUL character.")
+    return value
+
+
+def import_document(session: VaultSession, doc: dict[str, Any]) -> tuple[ImportSummary, Changes]:
+    """Apply a document checked by parse_import/read_import_file, in one transaction."""
+    _check(doc)  # never trust that the caller checked
+    summary = ImportSummary(added={"partners": 0, "drafts": 0}, skipped={"partners": 0, "drafts": 0})
+    conn = session.require_conn()
+    with Transaction(conn):
+        for partner in doc.get("partners", []):
+            cur = conn.execute("INSERT OR IGNORE INTO partners(slot, name, colour) VALUES (?, ?, ?)",
+                               (partner["slot"], validate_name(partner["name"], "partner"), partner["colour"].lower()))
+            summary.added["partners"] += cur.rowcount
+            summary.skipped["partners"] += 1 - cur.rowcount
+        for draft in doc.get("drafts", []):
+            cur = conn.execute("INSERT OR IGNORE INTO drafts(draft_key, content, updated_at) VALUES (?, ?, ?)",
+                               (draft["key"], draft["content"], draft["updated"]))
+            summary.added["drafts"] += cur.rowcount
+            summary.skipped["drafts"] += 1 - cur.rowcount
+    return summary, Changes(partners=summary.added["partners"] > 0, drafts=summary.added["drafts"] > 0)
