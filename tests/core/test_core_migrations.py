@@ -25,9 +25,14 @@ def _v2_fails_halfway(conn: Connection) -> None:
     raise RuntimeError("power cut, more or less")
 
 
+CURRENT = schema.LATEST_VERSION  # the version a fresh vault has today
+NEXT = CURRENT + 1
+
+
 def _with_v2(monkeypatch: pytest.MonkeyPatch, step: object) -> None:
+    """Pretend the app has one more migration than today (called "v2" here: the next version)."""
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, step))
-    monkeypatch.setattr(schema, "LATEST_VERSION", 2)
+    monkeypatch.setattr(schema, "LATEST_VERSION", NEXT)
 
 
 @contextlib.contextmanager
@@ -51,7 +56,7 @@ def test_a_fresh_vault_is_at_the_latest_version_and_needs_nothing(created_vault:
     paths, _code = created_vault
     session = open_with_passphrase(paths)
     try:
-        assert vault_service.overview(session).schema_version == schema.LATEST_VERSION == 1
+        assert vault_service.overview(session).schema_version == schema.LATEST_VERSION == len(schema.MIGRATIONS)
         assert schema.migrate(session.require_conn()) == []
     finally:
         session.close()
@@ -68,7 +73,7 @@ def test_an_upgrade_takes_a_verified_backup_first(
     session = vault_service.open_vault(paths, bytearray(key))
     try:
         info = vault_service.overview(session)
-        assert info.schema_version == 2
+        assert info.schema_version == NEXT
         assert "topics" in _tables(session.require_conn())
         assert info.last_backup is not None  # the home screen can show it
     finally:
@@ -76,12 +81,12 @@ def test_an_upgrade_takes_a_verified_backup_first(
 
     saved = backup.list_backups(paths.backups)
     assert len(saved) == 1
-    assert saved[0].reason == "before-upgrade" and saved[0].schema_version == 1 and saved[0].has_key_file
+    assert saved[0].reason == "before-upgrade" and saved[0].schema_version == CURRENT and saved[0].has_key_file
     inner = tmp_path / "inside-the-backup.db"
     assert backup.extract_member(saved[0].path, backup.DB_MEMBER, inner)
     copy = connect(inner, key, journal=False)  # the same key opens it
     try:
-        assert schema.current_version(copy) == 1
+        assert schema.current_version(copy) == CURRENT
         assert "topics" not in _tables(copy)
         assert [row[0] for row in copy.execute("SELECT name FROM partners ORDER BY slot")] == ["Sam", "Alex"]
     finally:
@@ -105,7 +110,7 @@ def test_a_migration_that_fails_halfway_leaves_the_old_version(
         assert len(backup.list_backups(paths.backups)) == 1  # the backup was taken before trying
 
     with _raw(paths, key) as conn:
-        assert schema.current_version(conn) == 1
+        assert schema.current_version(conn) == CURRENT
         assert "topics" not in _tables(conn)
     session = vault_service.open_vault(paths, bytearray(key))  # today's app opens it as before
     try:

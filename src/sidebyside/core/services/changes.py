@@ -11,6 +11,7 @@ class Changes:
     drafts: bool = False
     settings: bool = False
     vault: bool = False  # key file, keychain, backups
+    journal: bool = False
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(*(a or b for a, b in zip(self.__dict__.values(), other.__dict__.values(), strict=True)))

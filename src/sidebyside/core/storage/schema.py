@@ -29,7 +29,62 @@ def _v1(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1,)
+def _v2(conn: Connection) -> None:
+    """The journal: entries, their tags and links, and a full-text index (private text never in it)."""
+    conn.execute(
+        "CREATE TABLE entries ("
+        " id INTEGER PRIMARY KEY,"  # the FTS rowid
+        " uid TEXT NOT NULL UNIQUE,"  # the id used in exports and links
+        " author INTEGER NOT NULL REFERENCES partners(slot),"
+        " written_utc TEXT NOT NULL,"  # sortable UTC key (domain.journal.to_utc_key)
+        " written_offset INTEGER NOT NULL DEFAULT 0,"  # minutes east of UTC where it was written
+        " created_at TEXT NOT NULL,"
+        " updated_at TEXT NOT NULL,"
+        " title TEXT NOT NULL DEFAULT '',"
+        " body TEXT NOT NULL DEFAULT '',"
+        " mood INTEGER CHECK (mood IS NULL OR mood BETWEEN 1 AND 5),"
+        " pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),"
+        " private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1)),"
+        " sealed BLOB)"  # private entries: title, body, mood and tags sealed with the author's key
+    )
+    conn.execute("CREATE INDEX entries_list ON entries(pinned DESC, written_utc DESC, id DESC)")
+    conn.execute("CREATE INDEX entries_by_author ON entries(author, written_utc)")
+    conn.execute("CREATE INDEX entries_by_date ON entries(written_utc)")
+    conn.execute(
+        "CREATE TABLE entry_tags ("
+        " entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+        " position INTEGER NOT NULL,"
+        " tag TEXT NOT NULL,"
+        " folded TEXT NOT NULL,"
+        " PRIMARY KEY (entry_id, position))"
+    )
+    conn.execute("CREATE INDEX entry_tags_by_tag ON entry_tags(folded, entry_id)")
+    conn.execute(
+        "CREATE TABLE entry_links ("
+        " entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+        " kind TEXT NOT NULL CHECK (kind IN ('button', 'conversation')),"
+        " target TEXT NOT NULL,"
+        " PRIMARY KEY (entry_id, kind, target))"
+    )
+    conn.execute("CREATE INDEX entry_links_by_target ON entry_links(kind, target)")
+    conn.execute(
+        "CREATE VIRTUAL TABLE entries_fts USING fts5("
+        " title, body, tags, content='', contentless_delete=1,"
+        " tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
+    )
+    conn.execute("INSERT INTO entries_fts(entries_fts, rank) VALUES ('secure-delete', 1)")
+    conn.execute(
+        "CREATE TABLE private_spaces ("  # a partner's own key, wrapped under their personal passphrase
+        " slot INTEGER PRIMARY KEY REFERENCES partners(slot),"
+        " kdf TEXT NOT NULL,"  # JSON: Argon2id parameters
+        " salt BLOB NOT NULL,"
+        " nonce BLOB NOT NULL,"
+        " wrapped BLOB NOT NULL,"
+        " created_at TEXT NOT NULL)"
+    )
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1, _v2)
 LATEST_VERSION = len(MIGRATIONS)
 
 

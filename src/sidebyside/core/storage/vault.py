@@ -116,6 +116,7 @@ class VaultSession:
         self.conn: Connection | None = conn
         self.key: bytearray = key
         self.vault_id = vault_id
+        self.private_keys: dict[int, bytearray] = {}  # slot -> key, while that partner's private space is open
 
     @property
     def is_open(self) -> bool:
@@ -132,6 +133,8 @@ class VaultSession:
                 self.conn.close()
             self.conn = None
         wipe(self.key)
+        for slot in list(self.private_keys):
+            wipe(self.private_keys.pop(slot))
 
 
 def now_iso() -> str:

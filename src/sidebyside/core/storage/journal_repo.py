@@ -1,0 +1,208 @@
+"""SQL for the journal. Callers hold the transaction; every function takes the connection."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from sidebyside.core.domain.journal import (
+    Cursor,
+    Entry,
+    EntryFields,
+    EntrySummary,
+    JournalFilter,
+    Link,
+    first_line,
+    to_utc_key,
+)
+from sidebyside.core.domain.search_text import build_match, fold, fts_text
+from sidebyside.core.storage.database import Connection
+
+SUMMARY_COLUMNS = ("e.id, e.uid, e.author, e.written_utc, e.written_offset, e.title, substr(e.body, 1, 400), "
+                   "e.mood, e.pinned, e.private, e.sealed IS NOT NULL")
+
+
+def _moment(utc_key: str, offset_minutes: int) -> datetime:
+    utc = datetime.strptime(utc_key, "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=UTC)
+    return utc.astimezone(timezone(timedelta(minutes=offset_minutes)))
+
+
+def _offset_minutes(moment: datetime) -> int:
+    offset = moment.utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+def insert_entry(conn: Connection, uid: str, fields: EntryFields, now: str, sealed: bytes | None = None) -> int:
+    shared = sealed is None
+    cur = conn.execute(
+        "INSERT INTO entries(uid, author, written_utc, written_offset, created_at, updated_at, title, body, mood,"
+        " pinned, private, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (uid, fields.author, to_utc_key(fields.written_at), _offset_minutes(fields.written_at), now, now,
+         fields.title if shared else "", fields.body if shared else "", fields.mood if shared else None,
+         int(fields.pinned), int(fields.private), sealed),
+    )
+    rowid = int(cur.lastrowid)
+    _write_children(conn, rowid, fields, shared)
+    return rowid
+
+
+def update_entry(conn: Connection, rowid: int, fields: EntryFields, now: str, sealed: bytes | None = None) -> None:
+    shared = sealed is None
+    _unindex(conn, rowid)
+    conn.execute(
+        "UPDATE entries SET author = ?, written_utc = ?, written_offset = ?, updated_at = ?, title = ?, body = ?,"
+        " mood = ?, pinned = ?, private = ?, sealed = ? WHERE id = ?",
+        (fields.author, to_utc_key(fields.written_at), _offset_minutes(fields.written_at), now,
+         fields.title if shared else "", fields.body if shared else "", fields.mood if shared else None,
+         int(fields.pinned), int(fields.private), sealed, rowid),
+    )
+    conn.execute("DELETE FROM entry_tags WHERE entry_id = ?", (rowid,))
+    conn.execute("DELETE FROM entry_links WHERE entry_id = ?", (rowid,))
+    _write_children(conn, rowid, fields, shared)
+
+
+def _write_children(conn: Connection, rowid: int, fields: EntryFields, shared: bool) -> None:
+    if shared:  # a private entry's tags live only inside its sealed content
+        conn.executemany("INSERT INTO entry_tags(entry_id, position, tag, folded) VALUES (?, ?, ?, ?)",
+                         [(rowid, i, tag, fold(tag)) for i, tag in enumerate(fields.tags)])
+        conn.execute("INSERT INTO entries_fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)",
+                     (rowid, fts_text(fields.title), fts_text(fields.body), fts_text(" ".join(fields.tags))))
+    conn.executemany("INSERT INTO entry_links(entry_id, kind, target) VALUES (?, ?, ?)",
+                     [(rowid, link.kind, link.target) for link in fields.links])
+
+
+def _unindex(conn: Connection, rowid: int) -> None:
+    conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (rowid,))
+
+
+def delete_entry(conn: Connection, rowid: int) -> None:
+    _unindex(conn, rowid)
+    conn.execute("DELETE FROM entries WHERE id = ?", (rowid,))
+
+
+def set_pinned(conn: Connection, rowid: int, pinned: bool, now: str) -> None:
+    conn.execute("UPDATE entries SET pinned = ?, updated_at = ? WHERE id = ?", (int(pinned), now, rowid))
+
+
+def rowid_of(conn: Connection, uid: str) -> int | None:
+    row = conn.execute("SELECT id FROM entries WHERE uid = ?", (uid,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def load_entry(conn: Connection, uid: str) -> tuple[int, Entry, bytes | None] | None:
+    row = conn.execute(
+        "SELECT id, author, written_utc, written_offset, title, body, mood, pinned, private, created_at,"
+        " updated_at, sealed FROM entries WHERE uid = ?", (uid,)).fetchone()
+    if row is None:
+        return None
+    rowid = int(row[0])
+    tags = tuple(t for (t,) in conn.execute("SELECT tag FROM entry_tags WHERE entry_id = ? ORDER BY position",
+                                            (rowid,)))
+    links = tuple(Link(k, t) for k, t in conn.execute("SELECT kind, target FROM entry_links WHERE entry_id = ? "
+                                                      "ORDER BY kind, target", (rowid,)))
+    fields = EntryFields(author=int(row[1]), written_at=_moment(row[2], int(row[3])), title=row[4], body=row[5],
+                         mood=row[6], tags=tags, pinned=bool(row[7]), private=bool(row[8]), links=links)
+    entry = Entry(uid=uid, fields=fields, created_at=datetime.fromisoformat(row[9]),
+                  updated_at=datetime.fromisoformat(row[10]), sealed=row[11] is not None)
+    return rowid, entry, row[11]
+
+
+def _where(flt: JournalFilter, match: str | None) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if match is not None:
+        clauses.append("e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
+        params.append(match)
+    if flt.authors:
+        clauses.append(f"e.author IN ({','.join('?' * len(flt.authors))})")
+        params += list(flt.authors)
+    if flt.moods:
+        clauses.append(f"e.mood IN ({','.join('?' * len(flt.moods))})")
+        params += list(flt.moods)
+    for tag in flt.tags:
+        clauses.append("EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND t.folded = ?)")
+        params.append(fold(tag))
+    if flt.start is not None:
+        clauses.append("e.written_utc >= ?")
+        params.append(to_utc_key(flt.start))
+    if flt.end is not None:
+        clauses.append("e.written_utc < ?")
+        params.append(to_utc_key(flt.end))
+    if not flt.include_private:
+        clauses.append("e.private = 0")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def list_summaries(conn: Connection, flt: JournalFilter, after: Cursor | None, limit: int,
+                   shared_only_for_text: bool = True) -> list[EntrySummary]:
+    """A page of the list, newest first with pinned entries on top; ``after`` continues a previous page.
+
+    With search text, only shared entries can match the index (private ones are matched in memory
+    by the service, for their author only).
+    """
+    match = build_match(flt.text) if flt.text.strip() else None
+    if flt.text.strip() and match is None:
+        return []  # only punctuation typed: nothing can match
+    where, params = _where(flt, match)
+    if after is not None:
+        where += (" AND " if where else " WHERE ") + "(e.pinned, e.written_utc, e.id) < (?, ?, ?)"
+        params += [after.pinned, after.written_utc, after.rowid]
+    sql = (f"SELECT {SUMMARY_COLUMNS}, e.written_utc FROM entries e{where} "
+           "ORDER BY e.pinned DESC, e.written_utc DESC, e.id DESC LIMIT ?")
+    rows = conn.execute(sql, (*params, limit)).fetchall()
+    return [_summary(conn, row) for row in rows]
+
+
+def _summary(conn: Connection, row: Sequence[Any]) -> EntrySummary:
+    rowid, uid, author, written_utc, offset, title, body_start, mood, pinned, private, sealed = row[:11]
+    tags = tuple(t for (t,) in conn.execute(
+        "SELECT tag FROM entry_tags WHERE entry_id = ? ORDER BY position LIMIT 8", (rowid,)))
+    return EntrySummary(uid=uid, author=int(author), written_at=_moment(written_utc, int(offset)),
+                        heading=title or first_line(body_start), mood=mood, tags=tags, pinned=bool(pinned),
+                        private=bool(private), sealed=bool(sealed), snippet=body_start, rowid=int(rowid))
+
+
+def cursor_after(summary: EntrySummary) -> Cursor:
+    return Cursor(int(summary.pinned), to_utc_key(summary.written_at), summary.rowid)
+
+
+def count(conn: Connection, flt: JournalFilter) -> int:
+    match = build_match(flt.text) if flt.text.strip() else None
+    if flt.text.strip() and match is None:
+        return 0
+    where, params = _where(flt, match)
+    return int(conn.execute(f"SELECT count(*) FROM entries e{where}", params).fetchone()[0])
+
+
+def sealed_entries_of(conn: Connection, author: int) -> list[tuple[int, str, bytes]]:
+    """(rowid, uid, sealed) of an author's private entries."""
+    return [(int(r), str(u), bytes(s)) for r, u, s in conn.execute(
+        "SELECT id, uid, sealed FROM entries WHERE author = ? AND sealed IS NOT NULL", (author,))]
+
+
+def all_tags(conn: Connection) -> list[tuple[str, int]]:
+    return [(str(t), int(n)) for t, n in conn.execute(
+        "SELECT min(tag), count(*) FROM entry_tags GROUP BY folded ORDER BY count(*) DESC, folded")]
+
+
+def moods_by_day(conn: Connection, start_key: str, end_key: str) -> list[tuple[int, str, int, int]]:
+    """(author, UTC day, mood, offset) of shared entries with a mood in [start, end)."""
+    return [(int(a), str(w), int(m), int(o)) for a, w, m, o in conn.execute(
+        "SELECT author, written_utc, mood, written_offset FROM entries WHERE mood IS NOT NULL "
+        "AND written_utc >= ? AND written_utc < ? ORDER BY written_utc", (start_key, end_key))]
+
+
+def days_with_entries(conn: Connection, start_key: str, end_key: str) -> list[str]:
+    return [str(d) for (d,) in conn.execute(
+        "SELECT DISTINCT substr(written_utc, 1, 10) FROM entries WHERE written_utc >= ? AND written_utc < ?",
+        (start_key, end_key))]
+
+
+def on_this_day(conn: Connection, month_day: str, before_year: int, limit: int) -> list[EntrySummary]:
+    """Entries written on this month and day (UTC date) in earlier years."""
+    rows = conn.execute(
+        f"SELECT {SUMMARY_COLUMNS}, e.written_utc FROM entries e WHERE substr(e.written_utc, 6, 5) = ? "
+        "AND CAST(substr(e.written_utc, 1, 4) AS INTEGER) < ? ORDER BY e.written_utc DESC LIMIT ?",
+        (month_day, before_year, limit)).fetchall()
+    return [_summary(conn, row) for row in rows]
