@@ -140,12 +140,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--entries", type=int, default=100_000, help="journal entries to generate (0: skip)")
     args = parser.parse_args()
     _compile_package()
     with tempfile.TemporaryDirectory(prefix="sidebyside-bench-") as tmp:
         folder = Path(tmp) / "vault"
         _make_vault(folder)
         figures = bench_cold_start(folder, args.runs) | bench_unlock(folder, args.runs)
+    if args.entries:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from journal_bench import run as journal_run
+
+        figures |= {f"journal_{k}": v for k, v in journal_run(args.entries, args.runs).items()}
     if args.json:
         print(json.dumps(figures, indent=2))
         return 0
@@ -158,7 +164,28 @@ def main() -> int:
           f" (max {figures['unlock_everything_else_max_ms']:.1f})")
     print(f"  peak RSS at unlock window     {figures['peak_rss_unlock_window_mib']:7.1f} MiB")
     print(f"  peak RSS bare QMainWindow     {figures['peak_rss_bare_qmainwindow_mib']:7.1f} MiB")
+    if args.entries:
+        _print_journal(figures, args.entries)
     return 0
+
+
+def _print_journal(f: dict[str, float], entries: int) -> None:
+    j = {k.removeprefix("journal_"): v for k, v in f.items() if k.startswith("journal_")}
+    print(f"Journal and vault safety, {entries:,} generated entries ({j['db_mib']:.0f} MiB vault, "
+          f"generated in {j['generate_s']:.1f} s)")
+    print(f"  list: first page {j['list_first_page_ms']:.1f} ms, next page {j['list_next_page_ms']:.1f} ms "
+          "(core query; goal for the shown list <= 100 ms)")
+    for name in ("common", "prefix", "rare", "common_filtered", "filter_only"):
+        print(f"  search {name:16s} median {j[f'search_{name}_median_ms']:6.1f} ms   "
+              f"p95 {j[f'search_{name}_p95_ms']:6.1f} ms   goal p95 <= 30 ms")
+    print(f"  save while typing   median {j['save_median_ms']:6.2f} ms   p95 {j['save_p95_ms']:6.1f} ms   "
+          "goal <= 10 ms")
+    print(f"  RSS (core, list and search done)  {j['rss_mib']:.0f} MiB   goal <= 300 MiB")
+    print(f"  backup {j['backup_ms'] / 1000:.1f} s, {j['backup_mib']:.0f} MiB  (plain file copy "
+          f"{j['file_copy_ms'] / 1000:.2f} s: {j['backup_ms'] / j['file_copy_ms']:.0f}x; the backup re-encrypts "
+          "every page and verifies it)")
+    print(f"  full integrity check {j['full_check_ms'] / 1000:.1f} s   export JSON {j['export_json_ms']:.0f} ms "
+          f"({j['export_json_mib']:.1f} MiB)")
 
 
 if __name__ == "__main__":

@@ -45,10 +45,12 @@ def test_an_export_imports_into_a_new_vault_and_a_second_import_skips_everything
     try:
         doc = transfer.read_import_file(exported)
         summary, _ = transfer.import_document(session, doc)
-        assert summary.added == {"partners": 0, "drafts": 1} and summary.skipped == {"partners": 2, "drafts": 0}
+        assert summary.added == {"partners": 0, "drafts": 1, "entries": 0}
+        assert summary.skipped == {"partners": 2, "drafts": 0, "entries": 0}
         assert drafts.load_draft(session, "journal") == "what we said on Sunday\nand after"
         again, _ = transfer.import_document(session, doc)
-        assert again.added == {"partners": 0, "drafts": 0} and again.skipped == {"partners": 2, "drafts": 1}
+        assert again.added == {"partners": 0, "drafts": 0, "entries": 0}
+        assert again.skipped == {"partners": 2, "drafts": 1, "entries": 0}
         assert "1 drafts already there" in again.describe()
     finally:
         session.close()
@@ -189,3 +191,52 @@ def test_cli_export_and_import_round_trip(created_vault: tuple[VaultPaths, str],
     assert cli_main(["import", "--data-dir", str(paths.data_dir), str(tmp_path / "broken.json")],
                     stdin=io.StringIO(PASSPHRASE + "\n"), stdout=io.StringIO(), stderr=err) == 2
     assert err.getvalue().startswith("sidebyside: broken.json isn't valid JSON") and err.getvalue().count("\n") == 1
+
+
+def test_journal_entries_travel_with_the_export_but_private_ones_never_do(tmp_path: Path, cheap_kdf: object) -> None:
+    from datetime import datetime
+
+    from sidebyside.core.domain.journal import EntryFields, Link
+    from sidebyside.core.services import journal
+
+    source = VaultPaths(tmp_path / "a")
+    make_vault(source)
+    session = open_with_passphrase(source)
+    written = datetime(2025, 3, 14, 21, 30).astimezone()
+    journal.create_entry(session, EntryFields(1, written, "Dinner <b>party</b>", "# not a heading\nI felt *alone*.",
+                                              2, ("dinner", "Friends"), pinned=True, links=(Link("button", "b1"),)))
+    journal.create_private_space(session, 2, "alex own words here", "alex own words here", cheap_kdf)  # type: ignore[arg-type]
+    journal.create_entry(session, EntryFields(2, written, "only mine", "PRIVATE-MARKER words", 1, private=True))
+    transfer.export_json(session, tmp_path / "e.json")
+    transfer.export_markdown(session, tmp_path / "e.md")
+    session.close()
+    for name in ("e.json", "e.md"):
+        assert "PRIVATE-MARKER" not in (tmp_path / name).read_text("utf-8")
+    markdown = (tmp_path / "e.md").read_text("utf-8")
+    assert "Sam: Dinner \\<b\\>party\\</b\\>" in markdown and "\\# not a heading" in markdown
+
+    target = VaultPaths(tmp_path / "b")
+    make_vault(target)
+    session = open_with_passphrase(target)
+    try:
+        summary, _ = transfer.import_document(session, transfer.read_import_file(tmp_path / "e.json"))
+        assert summary.added["entries"] == 1
+        [row] = journal.list_entries(session)
+        entry = journal.get_entry(session, row.uid)
+        assert (entry.fields.title, entry.fields.body, entry.fields.mood) == (
+            "Dinner <b>party</b>", "# not a heading\nI felt *alone*.", 2)
+        assert entry.fields.tags == ("dinner", "Friends") and entry.fields.pinned
+        assert entry.fields.links == (Link("button", "b1"),)
+        assert entry.fields.written_at == written
+        again, _ = transfer.import_document(session, transfer.read_import_file(tmp_path / "e.json"))
+        assert again.added["entries"] == 0 and again.skipped["entries"] == 1
+    finally:
+        session.close()
+
+
+def test_an_entry_with_a_wrong_type_names_the_entry_and_the_field(created_vault: tuple[VaultPaths, str]) -> None:
+    raw = (HEAD + b'"entries": [{"id": "x1", "author": 1, "written": "2025-01-01T10:00:00+01:00", "created": "",'
+           b' "updated": "", "title": "", "body": "", "mood": "sad"}]}')
+    with pytest.raises(ImportFileError) as caught:
+        transfer.parse_import(raw)
+    assert caught.value.message == 'In "entries[0]": "mood" must be a number from 1 to 5, or null.'

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sidebyside import __version__
+from sidebyside.core.domain.journal import TITLE_MAX, EntryFields, Link, clean_fields, first_line
 from sidebyside.core.domain.partners import NAME_MAX, validate_colour, validate_name
 from sidebyside.core.errors import ValidationError
 from sidebyside.core.services.changes import Changes
+from sidebyside.core.storage import journal_repo as repo
 from sidebyside.core.storage.database import Transaction
 from sidebyside.core.storage.files import atomic_write
 from sidebyside.core.storage.vault import VaultSession
@@ -62,7 +65,16 @@ def export_document(session: VaultSession) -> dict[str, Any]:
 
 
 def export_json(session: VaultSession, path: Path) -> None:
-    atomic_write(path, (json.dumps(export_document(session), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    """Write the export; entries are streamed, so years of journal never sit in memory at once."""
+    head = json.dumps(export_document(session), ensure_ascii=False, indent=2)
+
+    def chunks() -> Iterator[bytes]:
+        yield (head[:-2] + ',\n  "entries": [').encode("utf-8")
+        for i, entry in enumerate(repo.iter_shared_for_export(session.require_conn())):
+            yield (("," if i else "") + "\n    " + json.dumps(entry, ensure_ascii=False)).encode("utf-8")
+        yield b"\n  ]\n}\n"
+
+    atomic_write(path, chunks())
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&#|])")
@@ -84,7 +96,23 @@ def export_markdown(session: VaultSession, path: Path) -> None:
         for draft in doc["drafts"]:
             lines += ["", f"### {md(draft['key'])} (last saved {draft['updated']})", ""]
             lines += [f"> {md(line)}" if line else ">" for line in draft["content"].split("\n")]
-    atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    names_by_slot = {p["slot"]: p["name"] for p in doc["partners"]}
+
+    def chunks() -> Iterator[bytes]:
+        yield ("\n".join(lines) + "\n").encode("utf-8")
+        for i, entry in enumerate(repo.iter_shared_for_export(session.require_conn())):
+            out = ["", "## Journal", ""] if i == 0 else [""]
+            heading = entry["title"] or first_line(entry["body"]) or "(untitled)"
+            out.append(f"### {entry['written'][:16].replace('T', ' ')}, {md(names_by_slot.get(entry['author'], '?'))}: "
+                       f"{md(heading)}")
+            facts = [f"mood {entry['mood']} of 5"] if entry["mood"] else []
+            facts += [f"tags: {', '.join(md(t) for t in entry['tags'])}"] if entry["tags"] else []
+            if facts:
+                out += ["", "*" + "; ".join(facts) + "*"]
+            out += [""] + [md(line) for line in entry["body"].split("\n")]
+            yield ("\n".join(out) + "\n").encode("utf-8")
+
+    atomic_write(path, chunks())
 
 
 # -- import -------------------------------------------------------------------------------------
@@ -140,6 +168,7 @@ def _check(doc: object) -> None:
             validate_colour(_text(entry, "colour", where, 7))
         except ValidationError as exc:
             raise ImportFileError(f"In \"{where}\": {exc.message}") from None
+    _check_entries(_list(doc, "entries"))
     keys = set()
     for i, draft in enumerate(_list(doc, "drafts")):
         where = f"drafts[{i}]"
@@ -150,6 +179,46 @@ def _check(doc: object) -> None:
         keys.add(key)
         _text(entry, "content", where, MAX_TEXT)
         _text(entry, "updated", where, 64)
+
+
+def _check_entries(entries: list[Any]) -> None:
+    ids: set[str] = set()
+    for i, raw in enumerate(entries):
+        where = f"entries[{i}]"
+        entry = _dict(raw, where)
+        uid = _text(entry, "id", where, 64)
+        if not uid or uid in ids:
+            raise ImportFileError(f"Field \"{where}.id\" must be a unique, non-empty text.")
+        ids.add(uid)
+        for name in ("created", "updated"):
+            _text(entry, name, where, 64)
+        try:
+            _entry_fields(entry)
+        except (ValidationError, ValueError, TypeError) as exc:
+            detail = exc.message if isinstance(exc, ValidationError) else str(exc)
+            raise ImportFileError(f"In \"{where}\": {detail}") from None
+
+
+def _entry_fields(entry: dict[str, Any]) -> EntryFields:
+    """Strict types first (an export never has anything else), then the app's own rules."""
+    author, mood, pinned = entry.get("author"), entry.get("mood"), entry.get("pinned", False)
+    if author not in (1, 2) or isinstance(author, bool):
+        raise ValidationError("\"author\" must be 1 or 2.")
+    if mood is not None and (not isinstance(mood, int) or isinstance(mood, bool)):
+        raise ValidationError("\"mood\" must be a number from 1 to 5, or null.")
+    if not isinstance(pinned, bool):
+        raise ValidationError("\"pinned\" must be true or false.")
+    tags, links = entry.get("tags", []), entry.get("links", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ValidationError("\"tags\" must be a list of texts.")
+    if not isinstance(links, list) or not all(isinstance(x, dict) and isinstance(x.get("kind"), str)
+                                              and isinstance(x.get("id"), str) for x in links):
+        raise ValidationError("\"links\" must be a list of {kind, id}.")
+    written = datetime.fromisoformat(_text(entry, "written", "entry", 64))
+    return clean_fields(EntryFields(
+        author=author, written_at=written, title=_text(entry, "title", "entry", TITLE_MAX * 4),
+        body=_text(entry, "body", "entry", MAX_TEXT), mood=mood, tags=tuple(tags), pinned=pinned,
+        links=tuple(Link(x["kind"], x["id"]) for x in links)))
 
 
 def _list(doc: dict[str, Any], name: str) -> list[Any]:
@@ -179,7 +248,8 @@ def _text(entry: dict[str, Any], name: str, where: str, limit: int) -> str:
 def import_document(session: VaultSession, doc: dict[str, Any]) -> tuple[ImportSummary, Changes]:
     """Apply a document checked by parse_import/read_import_file, in one transaction."""
     _check(doc)  # never trust that the caller checked
-    summary = ImportSummary(added={"partners": 0, "drafts": 0}, skipped={"partners": 0, "drafts": 0})
+    summary = ImportSummary(added={"partners": 0, "drafts": 0, "entries": 0},
+                            skipped={"partners": 0, "drafts": 0, "entries": 0})
     conn = session.require_conn()
     with Transaction(conn):
         for partner in doc.get("partners", []):
@@ -192,4 +262,9 @@ def import_document(session: VaultSession, doc: dict[str, Any]) -> tuple[ImportS
                                (draft["key"], draft["content"], draft["updated"]))
             summary.added["drafts"] += cur.rowcount
             summary.skipped["drafts"] += 1 - cur.rowcount
-    return summary, Changes(partners=summary.added["partners"] > 0, drafts=summary.added["drafts"] > 0)
+        for entry in doc.get("entries", []):
+            added = repo.insert_imported(conn, entry["id"], _entry_fields(entry), entry["created"], entry["updated"])
+            summary.added["entries"] += int(added)
+            summary.skipped["entries"] += int(not added)
+    return summary, Changes(partners=summary.added["partners"] > 0, drafts=summary.added["drafts"] > 0,
+                            journal=summary.added["entries"] > 0)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from sidebyside.core.domain.journal import (
@@ -145,13 +145,29 @@ def list_summaries(conn: Connection, flt: JournalFilter, after: Cursor | None, l
     if flt.text.strip() and match is None:
         return []  # only punctuation typed: nothing can match
     where, params = _where(flt, match)
+    # When many entries match (a common word, a frequent tag), walking the list index in order and
+    # stopping after one page beats sorting every match (38 ms → 2 ms on 10,000 entries); when few
+    # match, the other way round. A count that stops at COMMON_MATCHES tells which.
+    hint = " INDEXED BY entries_list" if where and _is_common(conn, match, where, params) else ""
     if after is not None:
         where += (" AND " if where else " WHERE ") + "(e.pinned, e.written_utc, e.id) < (?, ?, ?)"
         params += [after.pinned, after.written_utc, after.rowid]
-    sql = (f"SELECT {SUMMARY_COLUMNS}, e.written_utc FROM entries e{where} "
+    sql = (f"SELECT {SUMMARY_COLUMNS}, e.written_utc FROM entries e{hint}{where} "
            "ORDER BY e.pinned DESC, e.written_utc DESC, e.id DESC LIMIT ?")
     rows = conn.execute(sql, (*params, limit)).fetchall()
     return [_summary(conn, row) for row in rows]
+
+
+COMMON_MATCHES = 2_000
+
+
+def _is_common(conn: Connection, match: str | None, where: str, params: list[Any]) -> bool:
+    if match is not None:  # the index alone answers this quickly
+        sql, args = "SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?", [match]
+    else:
+        sql, args = f"SELECT 1 FROM entries e{where}", params
+    found = conn.execute(f"SELECT count(*) FROM ({sql} LIMIT {COMMON_MATCHES})", args).fetchone()[0]
+    return int(found) >= COMMON_MATCHES
 
 
 def _summary(conn: Connection, row: Sequence[Any]) -> EntrySummary:
@@ -200,9 +216,52 @@ def days_with_entries(conn: Connection, start_key: str, end_key: str) -> list[st
 
 
 def on_this_day(conn: Connection, month_day: str, before_year: int, limit: int) -> list[EntrySummary]:
-    """Entries written on this month and day (UTC date) in earlier years."""
+    """Entries written on this month and day (the writer's own calendar date) in earlier years."""
+    centre = date(2000, int(month_day[:2]), int(month_day[3:]))  # a leap year, so 29 February has neighbours
+    near = [(centre + timedelta(days=d)).strftime("%m-%d") for d in (-1, 0, 1)]  # offsets are under a day
+    local = "strftime('%m-%d %Y', substr(e.written_utc, 1, 19), e.written_offset || ' minutes')"
     rows = conn.execute(
-        f"SELECT {SUMMARY_COLUMNS}, e.written_utc FROM entries e WHERE substr(e.written_utc, 6, 5) = ? "
-        "AND CAST(substr(e.written_utc, 1, 4) AS INTEGER) < ? ORDER BY e.written_utc DESC LIMIT ?",
-        (month_day, before_year, limit)).fetchall()
+        f"SELECT {SUMMARY_COLUMNS}, e.written_utc FROM entries e WHERE substr(e.written_utc, 6, 5) IN (?, ?, ?) "
+        f"AND substr({local}, 1, 5) = ? AND CAST(substr({local}, 7) AS INTEGER) < ? "
+        "ORDER BY e.written_utc DESC LIMIT ?",
+        (*near, month_day, before_year, limit)).fetchall()
     return [_summary(conn, row) for row in rows]
+
+
+_SEP = "\x1f"
+
+
+def iter_shared_for_export(conn: Connection, batch: int = 2_000) -> Iterator[dict[str, Any]]:
+    """Every shared (not private) entry as plain data, oldest first, read in batches."""
+    last = ""
+    last_id = 0
+    while True:
+        rows = conn.execute(
+            "SELECT e.id, e.uid, e.author, e.written_utc, e.written_offset, e.created_at, e.updated_at, e.title,"
+            " e.body, e.mood, e.pinned,"
+            f" (SELECT group_concat(tag, '{_SEP}') FROM (SELECT tag FROM entry_tags WHERE entry_id = e.id"
+            "   ORDER BY position)),"
+            f" (SELECT group_concat(kind || ':' || target, '{_SEP}') FROM entry_links WHERE entry_id = e.id)"
+            " FROM entries e WHERE e.private = 0 AND (e.written_utc, e.id) > (?, ?)"
+            " ORDER BY e.written_utc, e.id LIMIT ?", (last, last_id, batch)).fetchall()
+        if not rows:
+            return
+        for (rowid, uid, author, written_utc, offset, created, updated, title, body, mood, pinned, tags,
+             links) in rows:
+            yield {
+                "id": uid, "author": author, "written": _moment(written_utc, offset).isoformat(),
+                "created": created, "updated": updated, "title": title, "body": body, "mood": mood,
+                "tags": tags.split(_SEP) if tags else [], "pinned": bool(pinned),
+                "links": [{"kind": k, "id": t} for k, _, t in (x.partition(":") for x in links.split(_SEP))]
+                if links else [],
+            }
+            last, last_id = written_utc, rowid
+
+
+def insert_imported(conn: Connection, uid: str, fields: EntryFields, created: str, updated: str) -> bool:
+    """Insert an imported entry unless one with the same id exists; True if added."""
+    if rowid_of(conn, uid) is not None:
+        return False
+    rowid = insert_entry(conn, uid, fields, updated)
+    conn.execute("UPDATE entries SET created_at = ? WHERE id = ?", (created, rowid))
+    return True

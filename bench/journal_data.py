@@ -1,0 +1,49 @@
+"""Generates a vault with years of journal use: realistic lengths, two authors, tags and moods."""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from datetime import datetime, timedelta
+
+from sidebyside.core.domain.journal import EntryFields, clean_fields
+from sidebyside.core.storage import journal_repo as repo
+from sidebyside.core.storage.database import Transaction
+from sidebyside.core.storage.vault import VaultSession, now_iso
+
+_TEXT = ("we talked about the weekend and the dinner with friends it felt hard when you took their side "
+         "i needed you to be with me tonight we walked home quietly kitchen table coffee morning work "
+         "tired money holiday parents sister brother garden rain laughed together sorry thank you listened "
+         "later calmer again tomorrow plan signal hand squeeze break twenty minutes back")
+WORDS = tuple(_TEXT.split(" "))
+RARE = "zeppelin"  # appears in about 1 in 1,000 entries
+TAGS = ("dinner", "friends", "money", "work", "family", "repair", "gratitude", "holiday", "chores", "health")
+
+
+def paragraph(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def fill(session: VaultSession, count: int, seed: int = 7, batch: int = 5_000) -> float:
+    """Insert ``count`` shared entries spread over the last ten years; returns seconds taken."""
+    rng = random.Random(seed)
+    conn = session.require_conn()
+    start = time.perf_counter()
+    first = datetime.now().astimezone() - timedelta(days=3650)
+    now = now_iso()
+    for done in range(0, count, batch):
+        with Transaction(conn):
+            for i in range(done, min(done + batch, count)):
+                body = "\n\n".join(paragraph(rng, rng.randint(20, 120)) for _ in range(rng.randint(1, 4)))
+                if rng.random() < 0.001:
+                    body += f" The {RARE} flew over the house."
+                fields = clean_fields(EntryFields(
+                    author=rng.choice((1, 2)),
+                    written_at=first + timedelta(minutes=i * 3650 * 24 * 60 // count + rng.randint(0, 50)),
+                    title=paragraph(rng, rng.randint(2, 6))[:-1] if rng.random() < 0.6 else "",
+                    body=body, mood=rng.choice((None, 1, 2, 3, 4, 5)),
+                    tags=tuple(rng.sample(TAGS, rng.randint(0, 3)))))
+                repo.insert_entry(conn, uuid.uuid4().hex, fields, now)
+    return time.perf_counter() - start
