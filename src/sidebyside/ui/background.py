@@ -7,6 +7,7 @@ after the job has started.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -28,9 +29,11 @@ class _Job(QRunnable):
         try:
             result = self._fn()
         except BaseException as exc:  # handed to the GUI thread, which decides what to show
-            self._relay.failed.emit(exc)
+            outcome, value = self._relay.failed, exc
         else:
-            self._relay.succeeded.emit(result)
+            outcome, value = self._relay.succeeded, result
+        with contextlib.suppress(RuntimeError):  # the app is closing and the relay is gone: nobody to tell
+            outcome.emit(value)
 
 
 class Background(QObject):

@@ -22,10 +22,6 @@ def coming_sections(parent: QWidget) -> list[Section]:
         return parent.tr(text)
 
     return [
-        ComingSection(tr("Journal"), tr("Your journal will live here"), tr(
-            "A place to write things down, together or each on your own: shared entries, private entries "
-            "only you can open, search, and how your moods change over time. It is not ready yet in this "
-            "version of SideBySide."), parent),
         ComingSection(tr("Buttons"), tr("Your buttons map will live here"), tr(
             "Each of you will be able to note the topics that are tender for you, how the other can tell "
             "one has been pressed, and what helps — side by side. It is not ready yet in this version."),

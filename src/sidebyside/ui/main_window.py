@@ -36,8 +36,9 @@ log = logging.getLogger(__name__)
 def default_sections(parent: QWidget) -> list[Section]:
     from sidebyside.ui.coming_sections import coming_sections
     from sidebyside.ui.home_view import HomeView
+    from sidebyside.ui.journal.journal_view import JournalView
 
-    return [HomeView(), *coming_sections(parent)]
+    return [HomeView(), JournalView(), *coming_sections(parent)]
 
 
 class MainWindow(QMainWindow):

@@ -101,6 +101,6 @@ def snippet(text: str, query: str, width: int = 160) -> str:
     spans = highlight_spans(flat, query)
     if not spans:
         return flat[:width]
-    start = max(0, spans[0][0] - width // 3)
+    start = max(0, spans[0][0] - min(width // 3, 24))  # keep the match near the start of a narrow row
     piece = flat[start:start + width]
     return ("…" if start else "") + piece + ("…" if start + width < len(flat) else "")

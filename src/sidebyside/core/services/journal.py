@@ -28,7 +28,7 @@ from sidebyside.core.domain.journal import (
 )
 from sidebyside.core.domain.passphrase import validate_new_passphrase
 from sidebyside.core.domain.search_text import fold, highlight_spans, query_terms
-from sidebyside.core.errors import ValidationError, WrongSecretError
+from sidebyside.core.errors import KeyFileError, ValidationError, WrongSecretError
 from sidebyside.core.services.changes import Changes
 from sidebyside.core.storage import journal_repo as repo
 from sidebyside.core.storage.database import Connection, Transaction
@@ -59,8 +59,23 @@ def create_private_space(session: VaultSession, slot: int, passphrase: str, conf
     """Set a partner's personal passphrase (slow: KDF). Their space is open afterwards."""
     if has_private_space(session, slot):
         raise ValidationError("This partner already has a personal passphrase.", "private")
+    record, key = prepare_private_space(slot, passphrase, confirmation, kdf)
+    return save_private_space(session, record, key)
+
+
+def prepare_private_space(slot: int, passphrase: str, confirmation: str,
+                          kdf: KdfParams) -> tuple[private_space.WrappedSpaceKey, bytearray]:
+    """The slow half of creating a private space (KDF); touches no database, so any thread may run it."""
     validate_new_passphrase(passphrase, confirmation)
-    record, key = private_space.new_space(slot, passphrase, kdf)
+    return private_space.new_space(slot, passphrase, kdf)
+
+
+def save_private_space(session: VaultSession, record: private_space.WrappedSpaceKey, key: bytearray) -> Changes:
+    """The fast half, on the session's thread: store the wrapped key and open the space."""
+    slot = record.slot
+    if has_private_space(session, slot):
+        wipe(key)
+        raise ValidationError("This partner already has a personal passphrase.", "private")
     conn = session.require_conn()
     with Transaction(conn):
         conn.execute("INSERT INTO private_spaces(slot, kdf, salt, nonce, wrapped, created_at) "
@@ -72,11 +87,23 @@ def create_private_space(session: VaultSession, slot: int, passphrase: str, conf
 
 def unlock_private_space(session: VaultSession, slot: int, passphrase: str) -> Changes:
     """Open a partner's private space with their personal passphrase (slow: KDF)."""
+    return adopt_private_key(session, slot, open_space_key(space_record(session, slot), passphrase))
+
+
+def space_record(session: VaultSession, slot: int) -> private_space.WrappedSpaceKey:
+    """The wrapped key, read on the session's thread (then open_space_key may run elsewhere)."""
+    return _space_record(session, slot)
+
+
+def open_space_key(record: private_space.WrappedSpaceKey, passphrase: str) -> bytearray:
+    """The slow half of opening a private space (KDF); touches no database."""
     if not passphrase:
         raise WrongSecretError("Please enter the personal passphrase.")
-    key = private_space.unwrap_space_key(_space_record(session, slot), passphrase)
-    old = session.private_keys.pop(slot, None)
-    wipe(old)
+    return private_space.unwrap_space_key(record, passphrase)
+
+
+def adopt_private_key(session: VaultSession, slot: int, key: bytearray) -> Changes:
+    wipe(session.private_keys.pop(slot, None))
     session.private_keys[slot] = key
     return CHANGED
 
@@ -159,6 +186,10 @@ def update_entry(session: VaultSession, uid: str, fields: EntryFields) -> Change
     conn = session.require_conn()
     with Transaction(conn):
         rowid = _existing(conn, uid)
+        author, was_sealed = conn.execute("SELECT author, sealed IS NOT NULL FROM entries WHERE id = ?",
+                                          (rowid,)).fetchone()
+        if was_sealed and author not in session.private_keys:  # as delete_entry: never replace it unseen
+            raise ValidationError("Open the private space of its author to change a private entry.", "private")
         repo.update_entry(conn, rowid, cleaned, now_iso(), sealed)
     return CHANGED
 
@@ -221,7 +252,10 @@ def _opened(session: VaultSession, summary: EntrySummary) -> EntrySummary:
     """A private summary shown with its content when its author's space is open."""
     if not summary.sealed or summary.author not in session.private_keys:
         return summary
-    entry = get_entry(session, summary.uid)
+    try:
+        entry = get_entry(session, summary.uid)
+    except KeyFileError:  # damaged, or moved from another row: listed as a private entry that doesn't open
+        return summary
     return replace(summary, heading=entry.heading, mood=entry.fields.mood, tags=entry.fields.tags[:8], sealed=False,
                    snippet=entry.fields.body[:400])
 
@@ -235,23 +269,31 @@ def list_entries(session: VaultSession, flt: JournalFilter = EVERYTHING, after: 
     """
     conn = session.require_conn()
     page = [_opened(session, s) for s in repo.list_summaries(conn, flt, after, limit)]
-    if flt.text.strip() and flt.include_private and session.private_keys:
+    if _private_in_memory(flt) and session.private_keys:
         page = _merge_private_matches(session, flt, after, limit, page)
     return page
+
+
+def _private_in_memory(flt: JournalFilter) -> bool:
+    """Whether the filter needs a private entry's sealed content (text, tags, mood) to decide."""
+    return bool(flt.text.strip() or flt.tags or flt.moods) and flt.include_private
 
 
 def _merge_private_matches(session: VaultSession, flt: JournalFilter, after: Cursor | None, limit: int,
                            page: list[EntrySummary]) -> list[EntrySummary]:
     conn = session.require_conn()
     terms = query_terms(flt.text)
-    if not terms:
+    if flt.text.strip() and not terms:
         return page  # only punctuation typed: nothing matches, here as in the index
     found: list[EntrySummary] = []
     for slot in session.private_keys:
         if flt.authors and slot not in flt.authors:
             continue
         for _rowid, uid, _blob in repo.sealed_entries_of(conn, slot):
-            entry = get_entry(session, uid)
+            try:
+                entry = get_entry(session, uid)
+            except KeyFileError:  # a private entry that doesn't open matches nothing
+                continue
             if _matches(entry, terms, flt):
                 found.append(_summary_of(entry, _rowid))
     def key(s: EntrySummary) -> tuple[int, str, int]:
@@ -289,13 +331,19 @@ def cursor_after(summary: EntrySummary) -> Cursor:
 def count_entries(session: VaultSession, flt: JournalFilter = EVERYTHING) -> int:
     """How many entries the filter shows (private matches of an open space included)."""
     total = repo.count(session.require_conn(), flt)
-    if flt.text.strip() and flt.include_private and session.private_keys:
+    if _private_in_memory(flt) and session.private_keys:
         total += len(_merge_private_matches(session, flt, None, 1_000_000, []))
     return total
 
 
 def highlights(text: str, query: str) -> list[tuple[int, int]]:
     return highlight_spans(text, query)
+
+
+def snippet(text: str, query: str, width: int = 160) -> str:
+    from sidebyside.core.domain.search_text import snippet as make_snippet
+
+    return make_snippet(text, query, width)
 
 
 def all_tags(session: VaultSession) -> list[tuple[str, int]]:

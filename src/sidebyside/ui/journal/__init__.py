@@ -1,0 +1,1 @@
+"""The journal section: list, search and filters, and the entry editor."""

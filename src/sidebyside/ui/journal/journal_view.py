@@ -1,0 +1,293 @@
+"""The Journal section: search and filters on top, the list on the left, the entry on the right."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sidebyside.core.domain.journal import Entry, EntryFields, JournalFilter
+from sidebyside.core.errors import SideBySideError
+from sidebyside.core.services import journal, vault_service
+from sidebyside.core.services.changes import Changes
+from sidebyside.core.services.vault_service import VaultSession
+from sidebyside.ui import prompts
+from sidebyside.ui.journal.entry_delegate import EntryDelegate, mood_words
+from sidebyside.ui.journal.entry_editor import EntryEditor
+from sidebyside.ui.models.journal_list_model import JournalListModel, Role
+from sidebyside.ui.section import Section
+from sidebyside.ui.widgets.empty_state import EmptyState
+
+SEARCH_AFTER_MS = 150
+
+
+class _DeleteEntry(QUndoCommand):
+    """Deleting an entry, undoable until the vault locks (the copy lives in memory only)."""
+
+    def __init__(self, view: JournalView, entry: Entry) -> None:
+        super().__init__(view.tr("Delete entry"))
+        self._view, self._entry = view, entry
+
+    def redo(self) -> None:
+        if self._view.session is not None:
+            journal.delete_entry(self._view.session, self._entry.uid)
+            self._view.after_change()
+
+    def undo(self) -> None:
+        if self._view.session is not None:
+            journal.restore_entry(self._view.session, self._entry)
+            self._view.after_change(select=self._entry.uid)
+
+
+class JournalView(Section):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = self.tr("Journal")
+        self.session: VaultSession | None = None
+        self.partners: dict[int, tuple[str, str]] = {}
+        self.undo_stack = QUndoStack(self)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search the journal (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search the journal"))
+        self.search.setClearButtonEnabled(True)
+        self.who = QComboBox(self)
+        self.who.setAccessibleName(self.tr("Show entries by"))
+        self.mood = QComboBox(self)
+        self.mood.setAccessibleName(self.tr("Show entries with mood"))
+        self.mood.addItem(self.tr("Any mood"), None)
+        for value, word in mood_words(self).items():
+            self.mood.addItem(word.capitalize(), value)
+        self.new_button = QPushButton(self.tr("&New entry"), self)
+        self.new_button.setToolTip(self.tr("Start a new entry (Ctrl+N)"))
+        self.private_button = QPushButton(self.tr("Private &space…"), self)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.who)
+        bar.addWidget(self.mood)
+        bar.addWidget(self.private_button)
+        bar.addWidget(self.new_button)
+
+        self.model = JournalListModel(self)
+        self.delegate = EntryDelegate(self)
+        self.list = QListView(self)
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(self.delegate)
+        self.list.setUniformItemSizes(True)
+        self.list.setAccessibleName(self.tr("Journal entries"))
+        self.list_empty = EmptyState(self.tr("Your journal is empty"), self.tr(
+            "This is a place to write things down — on the way home after a hard evening, or on a calm Sunday. "
+            "Press Ctrl+N to start your first entry."), self)
+        self.no_match = EmptyState(self.tr("Nothing matches"), self.tr(
+            "No entry matches your search and filters. Try fewer words, or choose “Both of us” and “Any mood”."),
+            self)
+        self.left = QStackedWidget(self)
+        for page in (self.list, self.list_empty, self.no_match):
+            self.left.addWidget(page)
+        self.editor = EntryEditor(self)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.left)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        em = self.fontMetrics().averageCharWidth()
+        splitter.setSizes([em * 48, em * 72])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_AFTER_MS)
+        self._search_timer.timeout.connect(self._apply_filter)
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.who.currentIndexChanged.connect(lambda _: self._apply_filter())
+        self.mood.currentIndexChanged.connect(lambda _: self._apply_filter())
+        self.new_button.clicked.connect(self.new_entry)
+        self.private_button.clicked.connect(self.open_private_space)
+        self.list.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.editor.saved.connect(self._on_editor_saved)
+        self.editor.private_space_needed.connect(self.open_private_space)
+        self._add_shortcuts()
+
+    def _add_shortcuts(self) -> None:
+        for keys, slot, context in (
+            (QKeySequence.StandardKey.New, self.new_entry, Qt.ShortcutContext.WidgetWithChildrenShortcut),
+            (QKeySequence.StandardKey.Find, self._focus_search, Qt.ShortcutContext.WidgetWithChildrenShortcut),
+            (QKeySequence("Alt+Down"), lambda: self._step(1), Qt.ShortcutContext.WidgetWithChildrenShortcut),
+            (QKeySequence("Alt+Up"), lambda: self._step(-1), Qt.ShortcutContext.WidgetWithChildrenShortcut),
+            (QKeySequence.StandardKey.Delete, self.delete_current, Qt.ShortcutContext.WidgetShortcut),
+            (QKeySequence.StandardKey.Undo, self.undo_stack.undo, Qt.ShortcutContext.WidgetShortcut),
+            (QKeySequence.StandardKey.Redo, self.undo_stack.redo, Qt.ShortcutContext.WidgetShortcut),
+        ):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(context)
+            action.triggered.connect(slot)
+            (self.list if context == Qt.ShortcutContext.WidgetShortcut else self).addAction(action)
+
+    # -- Section ------------------------------------------------------------------------------
+    def load(self, session: VaultSession) -> None:
+        self.session = session
+        info = vault_service.overview(session)
+        self.partners = {p.slot: (p.name, p.colour) for p in info.partners}
+        self.delegate.partners = self.partners
+        self.editor.set_partners(self.partners)
+        self.who.blockSignals(True)
+        self.who.clear()
+        self.who.addItem(self.tr("Both of us"), None)
+        for slot, (name, _colour) in sorted(self.partners.items()):
+            self.who.addItem(name, slot)
+        self.who.blockSignals(False)
+        self.model.attach(session)
+        self.model.set_filter(self._filter())
+        self._update_empty_state()
+
+    def stash(self) -> None:
+        self.editor.flush()
+
+    def clear(self) -> None:
+        self._search_timer.stop()
+        self.editor.clear()
+        self.model.clear()
+        self.undo_stack.clear()  # deleted entries' copies are decrypted text: they go with the lock
+        self.search.setText("")
+        self.who.blockSignals(True)
+        self.who.clear()  # partner names are vault content too
+        self.who.blockSignals(False)
+        self.session = None
+        self.partners = {}
+        self.delegate.partners = {}
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.journal and self.session is not None:
+            self.after_change(select=self.editor.uid)
+
+    # -- actions ------------------------------------------------------------------------------
+    def new_entry(self) -> None:
+        if self.session is None:
+            return
+        self.editor.flush()
+        author = self.who.currentData() or 1
+        try:
+            uid, _ = journal.create_entry(self.session, EntryFields(author=int(author),
+                                                                    written_at=datetime.now().astimezone()))
+        except SideBySideError as exc:
+            prompts.show_error(self, self.tr("New entry"), exc.message)
+            return
+        self.search.setText("")
+        self.after_change(select=uid)
+        self.editor.body.setFocus()
+
+    def delete_current(self) -> None:
+        uid = self.editor.uid
+        if self.session is None or uid is None:
+            return
+        self.editor.flush()
+        entry = journal.get_entry(self.session, uid)
+        if entry.sealed:
+            prompts.show_info(self, self.tr("Delete entry"), self.tr(
+                "This entry is private. Open its author's private space first to delete it."))
+            return
+        if not prompts.confirm(self, self.tr("Delete entry"), self.tr(
+                "Delete “{0}”? You can undo this with Ctrl+Z until SideBySide locks.").format(
+                entry.heading or self.tr("Untitled")), self.tr("Delete")):
+            return
+        self.undo_stack.push(_DeleteEntry(self, entry))
+
+    def open_private_space(self, slot: int | None = None) -> None:
+        if self.session is None:
+            return
+        from sidebyside.ui.journal.private_space_dialog import PrivateSpaceDialog
+
+        chosen = slot if isinstance(slot, int) and slot in self.partners else (self.who.currentData() or 1)
+        window = self.window()
+        kdf = getattr(getattr(window, "context", None), "kdf", None)
+        if kdf is None:
+            from sidebyside.core.crypto.kdf import KdfParams
+
+            kdf = KdfParams()
+        dialog = PrivateSpaceDialog(self.session, int(chosen), self.partners[int(chosen)][0], kdf, self)
+        if dialog.exec():
+            self.after_change(select=self.editor.uid)
+        dialog.deleteLater()
+
+    def after_change(self, select: str | None = None) -> None:
+        """Reload the list (after a save, delete or undo) and keep or set the selection."""
+        if self.session is None:
+            return
+        keep = select or self.editor.uid
+        self.model.refresh()
+        self._update_empty_state()
+        row = self.model.row_of(keep) if keep else -1
+        if row >= 0:
+            self.list.selectionModel().setCurrentIndex(self.model.index(row),
+                                                       QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            if self.editor.uid != keep:
+                self.editor.show_entry(self.session, keep)
+        elif keep and self.editor.uid == keep and select is None:
+            pass  # still shown in the editor while a filter hides it from the list
+        else:
+            self.editor.show_entry(self.session, None)
+
+    # -- internals ----------------------------------------------------------------------------
+    def _filter(self) -> JournalFilter:
+        who, mood = self.who.currentData(), self.mood.currentData()
+        return JournalFilter(text=self.search.text(), authors=(int(who),) if who else (),
+                             moods=(int(mood),) if mood else ())
+
+    def _apply_filter(self) -> None:
+        if self.session is None:
+            return
+        self.editor.flush()
+        self.model.set_filter(self._filter())
+        self._update_empty_state()
+
+    def _update_empty_state(self) -> None:
+        if self.model.rowCount() > 0:
+            self.left.setCurrentWidget(self.list)
+        elif self.model.filter.is_empty:
+            self.left.setCurrentWidget(self.list_empty)
+        else:
+            self.left.setCurrentWidget(self.no_match)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.session is None:
+            return
+        uid = current.data(Role.Uid) if current.isValid() else None
+        if uid != self.editor.uid:
+            self.editor.show_entry(self.session, uid)
+
+    def _on_editor_saved(self, uid: str) -> None:
+        row = self.model.row_of(uid)
+        if row >= 0 and self.session is not None:  # refresh just the heading shown in the list
+            self.model.refresh()
+            self._update_empty_state()
+            new_row = self.model.row_of(uid)
+            if new_row >= 0:
+                self.list.selectionModel().blockSignals(True)
+                self.list.selectionModel().setCurrentIndex(self.model.index(new_row),
+                                                           QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self.list.selectionModel().blockSignals(False)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _step(self, delta: int) -> None:
+        current = self.list.currentIndex().row()
+        target = max(0, min(self.model.rowCount() - 1, current + delta))
+        if self.model.rowCount():
+            self.list.setCurrentIndex(self.model.index(target))
