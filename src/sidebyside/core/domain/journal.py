@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ TAG_MAX = 64
 TAGS_MAX = 10_000
 YEAR_RANGE = (2, 9998)  # a day's margin each side, so any time zone converts
 MOODS = (1, 2, 3, 4, 5)  # very low … very good; the words live in the UI, translated
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,10 @@ def first_line(text: str, limit: int = 120) -> str:
 
 
 def clean_text(text: str) -> str:
-    """NFC, and no NUL characters (SQLite and most tools stop reading at one)."""
+    """NFC, and no NUL characters (SQLite and most tools stop reading at one), nor lone surrogates
+    (not text: they can't be stored, so each becomes U+FFFD; a pair given as two halves is joined)."""
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return unicodedata.normalize("NFC", text).replace("\x00", "")
 
 

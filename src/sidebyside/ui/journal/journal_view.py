@@ -123,20 +123,22 @@ class JournalView(Section):
         self._add_shortcuts()
 
     def _add_shortcuts(self) -> None:
-        for keys, slot, context in (
-            (QKeySequence.StandardKey.New, self.new_entry, Qt.ShortcutContext.WidgetWithChildrenShortcut),
-            (QKeySequence.StandardKey.Find, self._focus_search, Qt.ShortcutContext.WidgetWithChildrenShortcut),
-            (QKeySequence("Alt+Down"), lambda: self._step(1), Qt.ShortcutContext.WidgetWithChildrenShortcut),
-            (QKeySequence("Alt+Up"), lambda: self._step(-1), Qt.ShortcutContext.WidgetWithChildrenShortcut),
-            (QKeySequence.StandardKey.Delete, self.delete_current, Qt.ShortcutContext.WidgetShortcut),
-            (QKeySequence.StandardKey.Undo, self.undo_stack.undo, Qt.ShortcutContext.WidgetShortcut),
-            (QKeySequence.StandardKey.Redo, self.undo_stack.redo, Qt.ShortcutContext.WidgetShortcut),
+        # Anywhere in the journal. Text fields keep their own Ctrl+Z and Delete: Qt gives a focused editor
+        # first claim on those keys, so these act only when the focus is on the list or a button.
+        for keys, slot in (
+            (QKeySequence.StandardKey.New, self.new_entry),
+            (QKeySequence.StandardKey.Find, self._focus_search),
+            (QKeySequence("Alt+Down"), lambda: self._step(1)),
+            (QKeySequence("Alt+Up"), lambda: self._step(-1)),
+            (QKeySequence.StandardKey.Delete, self.delete_current),
+            (QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+            (QKeySequence.StandardKey.Redo, self.undo_stack.redo),
         ):
             action = QAction(self)
             action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(context)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
-            (self.list if context == Qt.ShortcutContext.WidgetShortcut else self).addAction(action)
+            self.addAction(action)
 
     # -- Section ------------------------------------------------------------------------------
     def load(self, session: VaultSession) -> None:
@@ -221,7 +223,10 @@ class JournalView(Section):
             kdf = KdfParams()
         dialog = PrivateSpaceDialog(self.session, int(chosen), self.partners[int(chosen)][0], kdf, self)
         if dialog.exec():
-            self.after_change(select=self.editor.uid)
+            shown = self.editor.uid
+            self.after_change(select=shown)
+            if shown is not None and self.session is not None:
+                self.editor.show_entry(self.session, shown)  # a sealed entry can be read now
         dialog.deleteLater()
 
     def after_change(self, select: str | None = None) -> None:

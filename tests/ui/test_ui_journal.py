@@ -1,0 +1,181 @@
+"""The journal screen: writing with autosave, lock keeps the draft and clears the screen, search,
+private entries, delete with undo, and a long list fetched lazily."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from ui_helpers import PromptLog, texts_in, type_text, unlock_with_passphrase
+
+from sidebyside.core.crypto.kdf import KdfParams
+from sidebyside.core.domain.journal import EntryFields, JournalFilter
+from sidebyside.core.services import journal
+from sidebyside.core.services.vault_service import VaultPaths
+from sidebyside.ui.journal.journal_view import JournalView
+from sidebyside.ui.main_window import MainWindow
+from sidebyside.ui.models.journal_list_model import PAGE, Role
+
+CHEAP = KdfParams.cheap_for_tests()
+
+
+def open_journal(qtbot: QtBot, open_window: Callable[..., MainWindow]) -> tuple[MainWindow, JournalView]:
+    window = open_window()
+    unlock_with_passphrase(qtbot, window)
+    view = window.workspace.sections[1]
+    assert isinstance(view, JournalView)
+    window.workspace.show_section(1)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # shortcuts only reach the active window
+    return window, view
+
+
+def test_an_empty_journal_explains_itself_and_ctrl_n_starts_an_entry_that_is_saved(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    assert view.left.currentWidget() is view.list_empty
+    assert "Ctrl+N" in view.list_empty.body.text()
+    view.search.setFocus()
+    qtbot.keyClick(view.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.editor.uid is not None)
+    type_text(qtbot, view.editor.body, "We talked at the kitchen table.")
+    qtbot.waitUntil(lambda: view.editor.status.text() == "Saved", timeout=3_000)
+    window.lock()
+    unlock_with_passphrase(qtbot, window)
+    assert window.session is not None
+    [row] = journal.list_entries(window.session)
+    assert journal.get_entry(window.session, row.uid).fields.body == "We talked at the kitchen table."
+
+
+def test_typing_then_locking_at_once_loses_nothing_and_leaves_no_text_on_screen(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    view.new_entry()
+    type_text(qtbot, view.editor.title, "Car ride home")
+    type_text(qtbot, view.editor.body, "MARKER-7731 I felt alone tonight")
+    assert view.editor.status.text() == "Saving…"  # not yet saved: the lock comes inside the debounce
+    window.lock()
+    assert not any("MARKER-7731" in t or "Car ride home" in t for t in texts_in(window))
+    assert view.model.rowCount() == 0 and view.who.count() == 0
+    unlock_with_passphrase(qtbot, window)
+    window.workspace.show_section(1)
+    assert view.model.rowCount() == 1
+    view.list.setCurrentIndex(view.model.index(0))
+    assert view.editor.body.toPlainText() == "MARKER-7731 I felt alone tonight"
+    assert view.editor.title.text() == "Car ride home"
+
+
+def test_search_filters_the_list_and_says_when_nothing_matches(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    assert window.session is not None
+    now = datetime.now().astimezone()
+    journal.create_entry(window.session, EntryFields(1, now, "Dinner", "I felt alone at the café."))
+    journal.create_entry(window.session, EntryFields(2, now - timedelta(days=1), "<b>Walk</b>", "A calm walk home."))
+    view.after_change()
+    assert view.model.rowCount() == 2
+    assert view.model.index(1).data() == "<b>Walk</b>"  # shown as typed, painted as plain text
+    type_text(qtbot, view.search, "cafe")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=2_000)
+    assert view.model.index(0).data() == "Dinner"
+    text, spans = view.model.index(0).data(Role.Snippet)
+    assert [text[a:b] for a, b in spans] == ["café"]
+    view.search.setText("zzz-nothing")
+    qtbot.waitUntil(lambda: view.left.currentWidget() is view.no_match, timeout=2_000)
+
+
+def test_a_private_entry_shows_only_who_wrote_it_until_its_space_is_opened(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    journal.create_private_space(session, 2, "alex own words here", "alex own words here", CHEAP)
+    journal.create_entry(session, EntryFields(2, datetime.now().astimezone(), "Only mine", "PRIVATE-4411",
+                                              private=True))
+    journal.lock_private_space(session, 2)
+    view.after_change()
+    view.list.setCurrentIndex(view.model.index(0))
+    assert view.editor.pages.currentWidget() is view.editor.sealed_note
+    assert not any("PRIVATE-4411" in t or "Only mine" in t for t in texts_in(window))
+
+    from sidebyside.ui.journal import private_space_dialog
+
+    def open_space(dialog: private_space_dialog.PrivateSpaceDialog) -> int:
+        assert not dialog.creating and dialog.passphrase is not None
+        dialog.passphrase.setText("alex own words here")
+        dialog.accept_button.click()
+        qtbot.waitUntil(lambda: dialog.result() == 1, timeout=5_000)
+        return 1
+
+    monkeypatch.setattr(private_space_dialog.PrivateSpaceDialog, "exec", open_space)
+    view.open_private_space(2)
+    view.list.setCurrentIndex(view.model.index(0))
+    assert view.editor.body.toPlainText() == "PRIVATE-4411"
+    window.lock()  # the private space closes with the vault
+    unlock_with_passphrase(qtbot, window)
+    assert window.session is not None and window.session.private_keys == {}
+
+
+def test_delete_asks_first_and_ctrl_z_on_the_list_brings_the_entry_back(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], prompt_log: PromptLog
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    assert window.session is not None
+    journal.create_entry(window.session, EntryFields(1, datetime.now().astimezone(), "Keep me", "text"))
+    view.after_change()
+    view.list.setCurrentIndex(view.model.index(0))
+    prompt_log.answer = False
+    view.delete_current()
+    assert view.model.rowCount() == 1
+    prompt_log.answer = True
+    view.delete_current()
+    assert view.model.rowCount() == 0 and "undo" in prompt_log.questions[-1][1]
+    assert view.undo_stack.canUndo()
+    view.new_button.setFocus()  # the list is empty now (and hidden): focus is on a button of the journal
+    qtbot.keyClick(view.new_button, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert view.model.rowCount() == 1 and view.model.index(0).data() == "Keep me"
+
+
+def test_a_long_journal_is_fetched_a_page_at_a_time(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    start = datetime(2020, 1, 1).astimezone()
+    for i in range(PAGE * 2 + 50):
+        journal.create_entry(session, EntryFields(1 + i % 2, start + timedelta(hours=i), f"Entry {i}", "text"))
+    view.after_change()
+    assert view.model.rowCount() == PAGE  # not 250: the rest comes as the list scrolls
+    assert journal.count_entries(session, JournalFilter()) == PAGE * 2 + 50
+    while view.model.canFetchMore(view.model.index(-1)):
+        view.model.fetchMore(view.model.index(-1))
+    titles = [view.model.index(r).data() for r in range(view.model.rowCount())]
+    assert len(titles) == len(set(titles)) == PAGE * 2 + 50
+    assert titles[0] == f"Entry {PAGE * 2 + 49}"  # newest first
+
+
+def test_ctrl_z_in_the_text_undoes_typing_not_a_delete(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], prompt_log: PromptLog
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    assert window.session is not None
+    for title in ("First", "Second"):
+        journal.create_entry(window.session, EntryFields(1, datetime.now().astimezone(), title, "text"))
+    view.after_change()
+    view.list.setCurrentIndex(view.model.index(0))
+    prompt_log.answer = True
+    view.delete_current()  # one delete waiting on the undo stack
+    view.list.setCurrentIndex(view.model.index(0))
+    view.editor.body.setFocus()
+    qtbot.keyClicks(view.editor.body, "x")
+    qtbot.keyClick(view.editor.body, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert view.editor.body.toPlainText() == "text"
+    assert view.model.rowCount() == 1 and view.undo_stack.canUndo()  # the delete was not undone
