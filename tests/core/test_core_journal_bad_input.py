@@ -167,3 +167,16 @@ def test_a_refused_edit_leaves_the_entry_as_it_was(paths: VaultPaths) -> None:
             with pytest.raises(ValidationError):
                 journal.update_entry(s, uid, bad)
         assert journal.get_entry(s, uid) == before
+
+
+def test_lone_surrogates_are_replaced_not_a_crash(paths: VaultPaths) -> None:
+    """Half of an emoji (a lone UTF-16 surrogate, e.g. from a cut-off paste) can't be stored as text:
+    it becomes U+FFFD instead of an encoding error; a pair given as two halves is joined."""
+    make_vault(paths)
+    with opened(paths) as s:
+        uid = add(s, title="half \ud83d", body="a\ud800b \ud83d\ude00 c\udfff", tags=("x\udc00",))
+        entry = journal.get_entry(s, uid)
+        assert entry.fields.title == "half \ufffd"
+        assert entry.fields.body == "a\ufffdb 😀 c\ufffd"
+        assert entry.fields.tags == ("x\ufffd",)
+        assert found(s, "a\ud800") == {uid}

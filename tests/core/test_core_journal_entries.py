@@ -104,7 +104,11 @@ def test_delete_then_undo_brings_the_same_entry_back(paths: VaultPaths) -> None:
         keep = add(s, written_at=at(2024, 1, 1), body="the other entry")
         uid = add(s, author=2, written_at=at(2024, 2, 1, offset=60), title="Trip", body="mountain cabin plans",
                   mood=3, tags=("travel",), links=(Link("button", "b-3"),))
+        # Written a while ago and edited since (the clock here only has seconds).
+        s.require_conn().execute("UPDATE entries SET created_at = '2024-02-01T11:00:00+00:00', "
+                                 "updated_at = '2024-03-05T08:30:00+00:00' WHERE uid = ?", (uid,))
         original = journal.get_entry(s, uid)
+        assert original.created_at != original.updated_at
 
         deleted, changes = journal.delete_entry(s, uid)
         assert changes.journal
@@ -128,6 +132,7 @@ def test_delete_then_undo_brings_the_same_entry_back(paths: VaultPaths) -> None:
         back = journal.get_entry(s, uid)
         assert back.uid == uid
         assert back.created_at == original.created_at
+        assert back.updated_at == original.updated_at
         assert back.fields == original.fields
         assert uids(journal.list_entries(s)) == [uid, keep]
         assert found(s, "mountain") == {uid}

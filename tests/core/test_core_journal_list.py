@@ -28,14 +28,14 @@ def test_newest_first_by_the_moment_written_whatever_the_time_zone(paths: VaultP
         assert listed[2].written_at.hour == 22  # shown at the writer's own clock
 
 
-def _many(paths: VaultPaths) -> list[str]:
-    """1,050 entries in 150 moments (7 share each), both authors, every 9th pinned, all in one go."""
+def _many(paths: VaultPaths, n: int) -> list[str]:
+    """``n`` entries, 7 sharing each moment, both authors, every 9th pinned, all in one transaction."""
     make_vault(paths)
     made: list[str] = []
     with opened(paths) as s:
         conn = s.require_conn()
         with Transaction(conn):
-            for i in range(1050):
+            for i in range(n):
                 moment = at(2020 + (i // 7) % 5, 1 + (i // 7) % 12, 1 + (i // 7) % 28, (i // 7) % 24)
                 uid = f"{i:032x}"
                 journal_repo.insert_entry(conn, uid, EntryFields(
@@ -46,7 +46,7 @@ def _many(paths: VaultPaths) -> list[str]:
 
 
 def test_paging_shows_every_entry_exactly_once_in_order(paths: VaultPaths) -> None:
-    made = _many(paths)
+    made = _many(paths, 1050)
     with opened(paths) as s:
         pages = every_page(s, JournalFilter(), 100)
         assert [len(p) for p in pages] == [100] * 10 + [50]
@@ -162,3 +162,23 @@ def test_mood_series_averages_per_local_day_per_partner(paths: VaultPaths) -> No
         ("2024-03-05", 2, 3.0, 1),
     ]
     assert all(isinstance(p, MoodPoint) for p in series)
+
+
+def test_paging_is_right_whichever_plan_the_search_takes(paths: VaultPaths) -> None:
+    """Past 2,000 matches the list walks its index in order instead of sorting the matches: same pages."""
+    made = _many(paths, 2_100)
+    with opened(paths) as s:
+        whole = uids(journal.list_entries(s, limit=10_000))
+        assert Counter(whole) == Counter(made)
+        for flt, expected in ((JournalFilter(text="entry"), whole),  # every entry matches: the index-order plan
+                              (JournalFilter(start=at(2000, 1, 1)), whole),
+                              (JournalFilter(text="common"), [u for u in whole if int(u, 16) % 3 == 0]),
+                              (JournalFilter(text="entry", authors=(2,), moods=(2, 4)), None)):
+            pages = every_page(s, flt, 100)
+            flat = uids([e for page in pages for e in page])
+            assert len(flat) == len(set(flat)) == journal.count_entries(s, flt)
+            assert all(len(p) == 100 for p in pages[:-1])
+            if expected is not None:
+                assert flat == expected
+            else:
+                assert flat == [u for u in whole if int(u, 16) % 2 == 1 and 1 + int(u, 16) % 5 in (2, 4)]

@@ -72,7 +72,8 @@ def test_prefix_accents_cjk_korean_and_emoji(searchable: tuple[VaultPaths, dict[
 FTS_SYNTAX = ['"', '""', "'", "AND OR", "AND", "OR", "NOT", "*", "**", "NEAR(", "NEAR(apples pears, 2)", "-", "--",
               "^", "^apples", "col:word", "title:apples", "body:", "(apples", "apples)", "((((", ")", "apples AND",
               "apples NOT pears", "{title}: apples", "apples + pears", "a'b", '"apples', "apples*", "*apples",
-              "\\", "%", "_", "apples; DROP TABLE entries; --", "\x00", "\u200f", "\ufeff", "\ud7ff", "apples\x00"]
+              "\\", "%", "_", "apples; DROP TABLE entries; --", "\x00", "\u200f", "\ufeff", "\ud7ff", "apples\x00",
+              "\ud800", "apples\udfff"]
 LONG = ["a" * 1000, "apples " * 143, '"(*^-:' * 167, "東京" * 500, "(" * 1000, "NEAR(" * 200, "ä" * 1000,
         " ".join(f"w{i}" for i in range(200))[:1000]]
 

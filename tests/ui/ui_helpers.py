@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -103,10 +103,11 @@ def files_containing(folders: Iterable[Path], markers: Iterable[str]) -> list[st
 # -- what the screen shows ------------------------------------------------------------------------
 def _model_texts(model: QAbstractItemModel, parent: QModelIndex | None = None) -> list[str]:
     parent = parent or QModelIndex()
-    flat = isinstance(model, QAbstractListModel)  # list models hide columnCount/hasChildren: one column, flat
+    listed = isinstance(model, QAbstractListModel)  # list models hide columnCount/hasChildren: one column, flat
+    flat = listed or isinstance(model, QAbstractTableModel)  # tables (the calendar's) hide hasChildren
     texts = []
     for row in range(model.rowCount(parent)):
-        for column in range(1 if flat else model.columnCount(parent)):
+        for column in range(1 if listed else model.columnCount(parent)):
             index = model.index(row, column, parent)
             for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole,
                          Qt.ItemDataRole.AccessibleTextRole):

@@ -368,5 +368,19 @@ def mood_series(session: VaultSession, start: datetime, end: datetime) -> list[M
             for (author, day), v in sorted(by_key.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
 
 
+def days_with_entries(session: VaultSession, first: date, last: date) -> set[date]:
+    """The local dates, from ``first`` to ``last`` inclusive, on which something was written."""
+    start = datetime.combine(first - timedelta(days=1), datetime.min.time(), UTC)
+    end = datetime.combine(last + timedelta(days=2), datetime.min.time(), UTC)
+    moments = repo.moments_between(session.require_conn(), to_utc_key(start), to_utc_key(end))
+    return {m.date() for m in moments if first <= m.date() <= last}
+
+
+def day_filter(day: date, base: JournalFilter = EVERYTHING) -> JournalFilter:
+    """``base`` narrowed to one local day."""
+    start = datetime.combine(day, datetime.min.time()).astimezone()
+    return replace(base, start=start, end=start + timedelta(days=1))
+
+
 def heading_of(entry: Entry) -> str:
     return entry.heading or first_line(entry.fields.body)

@@ -209,9 +209,10 @@ def moods_by_day(conn: Connection, start_key: str, end_key: str) -> list[tuple[i
         "AND written_utc >= ? AND written_utc < ? ORDER BY written_utc", (start_key, end_key))]
 
 
-def days_with_entries(conn: Connection, start_key: str, end_key: str) -> list[str]:
-    return [str(d) for (d,) in conn.execute(
-        "SELECT DISTINCT substr(written_utc, 1, 10) FROM entries WHERE written_utc >= ? AND written_utc < ?",
+def moments_between(conn: Connection, start_key: str, end_key: str) -> list[datetime]:
+    """When entries were written in [start, end), each in its own time zone (for calendars)."""
+    return [_moment(w, int(o)) for w, o in conn.execute(
+        "SELECT written_utc, written_offset FROM entries WHERE written_utc >= ? AND written_utc < ?",
         (start_key, end_key))]
 
 

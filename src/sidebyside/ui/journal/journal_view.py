@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,7 @@ from sidebyside.core.services.vault_service import VaultSession
 from sidebyside.ui import prompts
 from sidebyside.ui.journal.entry_delegate import EntryDelegate, mood_words
 from sidebyside.ui.journal.entry_editor import EntryEditor
+from sidebyside.ui.journal.time_panel import TimePanel
 from sidebyside.ui.models.journal_list_model import JournalListModel, Role
 from sidebyside.ui.section import Section
 from sidebyside.ui.widgets.empty_state import EmptyState
@@ -70,6 +72,12 @@ class JournalView(Section):
         self.mood.addItem(self.tr("Any mood"), None)
         for value, word in mood_words(self).items():
             self.mood.addItem(word.capitalize(), value)
+        self.tag = QComboBox(self)
+        self.tag.setAccessibleName(self.tr("Show entries with tag"))
+        self.day_button = QPushButton(self)
+        self.day_button.setToolTip(self.tr("Showing one day; click to show all dates again"))
+        self.day_button.setVisible(False)
+        self.day: date | None = None
         self.new_button = QPushButton(self.tr("&New entry"), self)
         self.new_button.setToolTip(self.tr("Start a new entry (Ctrl+N)"))
         self.private_button = QPushButton(self.tr("Private &space…"), self)
@@ -77,6 +85,8 @@ class JournalView(Section):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.who)
         bar.addWidget(self.mood)
+        bar.addWidget(self.tag)
+        bar.addWidget(self.day_button)
         bar.addWidget(self.private_button)
         bar.addWidget(self.new_button)
 
@@ -96,9 +106,13 @@ class JournalView(Section):
         self.left = QStackedWidget(self)
         for page in (self.list, self.list_empty, self.no_match):
             self.left.addWidget(page)
+        self.time = TimePanel(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.left, self.tr("&Entries"))
+        self.tabs.addTab(self.time, self.tr("&Calendar and mood"))
         self.editor = EntryEditor(self)
         splitter = QSplitter(self)
-        splitter.addWidget(self.left)
+        splitter.addWidget(self.tabs)
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -115,6 +129,10 @@ class JournalView(Section):
         self.search.textChanged.connect(lambda _: self._search_timer.start())
         self.who.currentIndexChanged.connect(lambda _: self._apply_filter())
         self.mood.currentIndexChanged.connect(lambda _: self._apply_filter())
+        self.tag.currentIndexChanged.connect(lambda _: self._apply_filter())
+        self.day_button.clicked.connect(lambda: self.show_day(None))
+        self.time.day_chosen.connect(self.show_day)
+        self.time.entry_chosen.connect(self.show_entry)
         self.new_button.clicked.connect(self.new_entry)
         self.private_button.clicked.connect(self.open_private_space)
         self.list.selectionModel().currentChanged.connect(self._on_current_changed)
@@ -153,9 +171,11 @@ class JournalView(Section):
         for slot, (name, _colour) in sorted(self.partners.items()):
             self.who.addItem(name, slot)
         self.who.blockSignals(False)
+        self._fill_tags()
         self.model.attach(session)
         self.model.set_filter(self._filter())
         self._update_empty_state()
+        self.time.load(session, self.partners)
 
     def stash(self) -> None:
         self.editor.flush()
@@ -166,16 +186,51 @@ class JournalView(Section):
         self.model.clear()
         self.undo_stack.clear()  # deleted entries' copies are decrypted text: they go with the lock
         self.search.setText("")
-        self.who.blockSignals(True)
-        self.who.clear()  # partner names are vault content too
-        self.who.blockSignals(False)
+        for combo in (self.who, self.tag):  # partner names and tags are vault content too
+            combo.blockSignals(True)
+            combo.clear()
+            combo.blockSignals(False)
+        self.time.clear()
+        self.day = None
+        self.day_button.setVisible(False)
+        self.day_button.setText("")
         self.session = None
         self.partners = {}
         self.delegate.partners = {}
 
     def on_changes(self, changes: Changes) -> None:
         if changes.journal and self.session is not None:
+            self._fill_tags()
             self.after_change(select=self.editor.uid)
+
+    def show_day(self, day: date | None) -> None:
+        """Show only one day's entries (from the calendar), or all dates again."""
+        self.day = day
+        self.day_button.setVisible(day is not None)
+        if day is not None:
+            self.day_button.setText(self.tr("{0}  ✕").format(QLocale().toString(QDate(day.year, day.month, day.day),
+                                                                               QLocale.FormatType.ShortFormat)))
+        self.tabs.setCurrentWidget(self.left)
+        self._apply_filter()
+
+    def show_entry(self, uid: str) -> None:
+        """Open an entry (e.g. from "on this day"), clearing filters that would hide it."""
+        if self.session is None:
+            return
+        self.search.setText("")
+        for combo in (self.who, self.mood, self.tag):
+            combo.setCurrentIndex(0)
+        self.day = None
+        self.day_button.setVisible(False)
+        self.tabs.setCurrentWidget(self.left)
+        self._apply_filter()
+        self.editor.show_entry(self.session, uid)
+        row = self.model.row_of(uid)
+        while row < 0 and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+            row = self.model.row_of(uid)
+        if row >= 0:
+            self.list.setCurrentIndex(self.model.index(row))
 
     # -- actions ------------------------------------------------------------------------------
     def new_entry(self) -> None:
@@ -249,9 +304,22 @@ class JournalView(Section):
 
     # -- internals ----------------------------------------------------------------------------
     def _filter(self) -> JournalFilter:
-        who, mood = self.who.currentData(), self.mood.currentData()
-        return JournalFilter(text=self.search.text(), authors=(int(who),) if who else (),
-                             moods=(int(mood),) if mood else ())
+        who, mood, tag = self.who.currentData(), self.mood.currentData(), self.tag.currentData()
+        flt = JournalFilter(text=self.search.text(), authors=(int(who),) if who else (),
+                            moods=(int(mood),) if mood else (), tags=(str(tag),) if tag else ())
+        return journal.day_filter(self.day, flt) if self.day is not None else flt
+
+    def _fill_tags(self) -> None:
+        if self.session is None:
+            return
+        current = self.tag.currentData()
+        self.tag.blockSignals(True)
+        self.tag.clear()
+        self.tag.addItem(self.tr("Any tag"), None)
+        for name, count in journal.all_tags(self.session)[:200]:
+            self.tag.addItem(f"#{name} ({count})", name)
+        self.tag.setCurrentIndex(max(0, self.tag.findData(current)))
+        self.tag.blockSignals(False)
 
     def _apply_filter(self) -> None:
         if self.session is None:
