@@ -132,6 +132,7 @@ class JournalView(Section):
         self.tag.currentIndexChanged.connect(lambda _: self._apply_filter())
         self.day_button.clicked.connect(lambda: self.show_day(None))
         self.time.day_chosen.connect(self.show_day)
+        self.tabs.currentChanged.connect(lambda _: self._refresh_time())
         self.time.entry_chosen.connect(self.show_entry)
         self.new_button.clicked.connect(self.new_entry)
         self.private_button.clicked.connect(self.open_private_space)
@@ -291,6 +292,7 @@ class JournalView(Section):
         keep = select or self.editor.uid
         self.model.refresh()
         self._update_empty_state()
+        self._refresh_time()
         row = self.model.row_of(keep) if keep else -1
         if row >= 0:
             self.list.selectionModel().setCurrentIndex(self.model.index(row),
@@ -308,6 +310,11 @@ class JournalView(Section):
         flt = JournalFilter(text=self.search.text(), authors=(int(who),) if who else (),
                             moods=(int(mood),) if mood else (), tags=(str(tag),) if tag else ())
         return journal.day_filter(self.day, flt) if self.day is not None else flt
+
+    def _refresh_time(self) -> None:
+        """The calendar, on-this-day and mood chart follow changes, but only while they are shown."""
+        if self.session is not None and self.tabs.currentWidget() is self.time:
+            self.time.refresh(self.partners)
 
     def _fill_tags(self) -> None:
         if self.session is None:

@@ -18,7 +18,7 @@ class MoodChart(QWidget):
         self.partners: dict[int, tuple[str, str]] = {}
         self.start = date.today() - timedelta(days=89)
         self.end = date.today()
-        self.setMinimumHeight(self.fontMetrics().height() * 9)
+        self.setMinimumHeight(self.fontMetrics().height() * 11)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName(self.tr("Mood over time"))
 
@@ -45,7 +45,7 @@ class MoodChart(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         line = self.fontMetrics().height()
-        area = QRectF(line * 1.6, line * 0.6, self.width() - line * 2.2, self.height() - line * 2.4)
+        area = QRectF(line * 1.6, line * 0.6, self.width() - line * 2.2, self.height() - line * 3.4)
         grid = QColor(self.palette().mid().color())
         text = self.palette().text().color()
         painter.setPen(QPen(grid, 1, Qt.PenStyle.DotLine))
@@ -63,7 +63,7 @@ class MoodChart(QWidget):
         painter.drawText(QRectF(area.center().x(), area.bottom() + 4, area.width() / 2, line),
                          Qt.AlignmentFlag.AlignRight, self.end.isoformat())
         if not self.points:
-            painter.drawText(area, Qt.AlignmentFlag.AlignCenter,
+            painter.drawText(area.adjusted(line, 0, 0, 0), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                              self.tr("No moods yet. Pick a mood when you write an entry."))
             return
         for slot, (_name, colour) in sorted(self.partners.items()):
