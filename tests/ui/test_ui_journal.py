@@ -179,3 +179,80 @@ def test_ctrl_z_in_the_text_undoes_typing_not_a_delete(
     qtbot.keyClick(view.editor.body, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert view.editor.body.toPlainText() == "text"
     assert view.model.rowCount() == 1 and view.undo_stack.canUndo()  # the delete was not undone
+
+
+def test_pinning_keeps_an_older_entry_on_top(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    assert window.session is not None
+    now = datetime.now().astimezone()
+    journal.create_entry(window.session, EntryFields(1, now - timedelta(days=30), "Old but dear", "text"))
+    journal.create_entry(window.session, EntryFields(1, now, "Today", "text"))
+    view.after_change()
+    view.list.setCurrentIndex(view.model.index(1))
+    assert view.editor.title.text() == "Old but dear"
+    view.editor.pin.click()
+    assert [view.model.index(r).data() for r in range(2)] == ["Old but dear", "Today"]
+    view.editor.pin.click()
+    assert [view.model.index(r).data() for r in range(2)] == ["Today", "Old but dear"]
+
+
+def test_a_private_space_closes_by_itself_after_its_own_idle_time(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    journal.create_private_space(session, 1, "sam own words here", "sam own words here", CHEAP)
+    journal.create_entry(session, EntryFields(1, datetime.now().astimezone(), "Mine", "PRIVATE-8812", private=True))
+    view.after_change()
+    view.list.setCurrentIndex(view.model.index(0))
+    assert view.editor.body.toPlainText() == "PRIVATE-8812"
+    view.private_idle.set_timeout_ms(300)
+    view.private_idle.arm()
+    qtbot.waitUntil(lambda: session.private_keys == {}, timeout=3_000)
+    assert window.is_unlocked  # only the private space closed, not the vault
+    assert view.editor.pages.currentWidget() is view.editor.sealed_note
+    assert not any("PRIVATE-8812" in t for t in texts_in(window))
+
+
+@pytest.mark.parametrize("action", ["change", "remove"])
+def test_changing_or_removing_a_personal_passphrase_from_the_journal(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch,
+    action: str,
+) -> None:
+    from sidebyside.ui.journal import private_space_dialog
+
+    window, view = open_journal(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    journal.create_private_space(session, 2, "alex own words here", "alex own words here", CHEAP)
+    journal.create_entry(session, EntryFields(2, datetime.now().astimezone(), "Alex only", "kept safe", private=True))
+    journal.lock_private_space(session, 2)
+
+    def drive(dialog: private_space_dialog.PrivateSpaceDialog) -> int:
+        assert dialog.passphrase is not None
+        dialog.passphrase.setText("alex own words here")
+        if action == "change":
+            assert dialog.changing and dialog.form is not None
+            dialog.form.passphrase.setText("a brand new phrase")
+            dialog.form.confirmation.setText("a brand new phrase")
+        else:
+            assert dialog.removing
+        dialog.accept_button.click()
+        qtbot.waitUntil(lambda: dialog.result() == 1, timeout=5_000)
+        return 1
+
+    monkeypatch.setattr(private_space_dialog.PrivateSpaceDialog, "exec", drive)
+    view.open_private_space(2, change=action == "change", remove=action == "remove")
+    if action == "change":
+        with pytest.raises(Exception, match="doesn't open"):
+            journal.unlock_private_space(session, 2, "alex own words here")
+        journal.unlock_private_space(session, 2, "a brand new phrase")
+        [row] = journal.list_entries(session)
+        assert journal.get_entry(session, row.uid).fields.body == "kept safe"
+    else:
+        assert not journal.has_private_space(session, 2)
+        [row] = journal.list_entries(session, JournalFilter(text="kept"))  # shared now: the index finds it
+        assert not row.private and not row.sealed

@@ -35,6 +35,10 @@ class KeyFileError(SideBySideError):
     """The key file is missing or damaged; the recovery code still opens the vault."""
 
 
+class SealedRecordError(SideBySideError):
+    """A private (sealed) record doesn't open with its author's key: damaged or moved from another row."""
+
+
 class VaultDamagedError(SideBySideError):
     """The database file cannot be read even with the right key."""
 

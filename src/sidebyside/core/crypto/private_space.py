@@ -15,7 +15,7 @@ from typing import Any
 
 from sidebyside.core.crypto.kdf import KdfParams, derive_key, new_salt
 from sidebyside.core.crypto.wipe import wipe
-from sidebyside.core.errors import KeyFileError, WrongSecretError
+from sidebyside.core.errors import SealedRecordError, WrongSecretError
 
 NONCE = 12
 _WRAP_AAD = b"sidebyside-private-space-v1"
@@ -93,7 +93,7 @@ def unseal(key: bytes | bytearray, kind: str, record_id: str, author: int, blob:
         data = AESGCM(bytes(key)).decrypt(blob[:NONCE], blob[NONCE:], f"{kind}|{record_id}|{author}".encode())
         payload = json.loads(data.decode("utf-8"))
     except (InvalidTag, ValueError, UnicodeDecodeError):
-        raise KeyFileError("A private record couldn't be opened: it is damaged or belongs elsewhere.") from None
+        raise SealedRecordError("A private record couldn't be opened: it is damaged or belongs elsewhere.") from None
     if not isinstance(payload, dict):
-        raise KeyFileError("A private record couldn't be opened: it is damaged.")
+        raise SealedRecordError("A private record couldn't be opened: it is damaged.")
     return payload

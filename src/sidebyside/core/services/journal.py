@@ -28,7 +28,7 @@ from sidebyside.core.domain.journal import (
 )
 from sidebyside.core.domain.passphrase import validate_new_passphrase
 from sidebyside.core.domain.search_text import fold, highlight_spans, query_terms
-from sidebyside.core.errors import KeyFileError, ValidationError, WrongSecretError
+from sidebyside.core.errors import SealedRecordError, ValidationError, WrongSecretError
 from sidebyside.core.services.changes import Changes
 from sidebyside.core.storage import journal_repo as repo
 from sidebyside.core.storage.database import Connection, Transaction
@@ -115,12 +115,23 @@ def lock_private_space(session: VaultSession, slot: int) -> Changes:
 
 def change_personal_passphrase(session: VaultSession, slot: int, old: str, new: str, confirmation: str,
                                kdf: KdfParams) -> Changes:
+    return save_rewrapped_space(session, rewrap_private_space(_space_record(session, slot), old, new, confirmation,
+                                                              kdf))
+
+
+def rewrap_private_space(record: private_space.WrappedSpaceKey, old: str, new: str, confirmation: str,
+                         kdf: KdfParams) -> private_space.WrappedSpaceKey:
+    """The slow half of changing a personal passphrase (two KDF runs); touches no database."""
     validate_new_passphrase(new, confirmation)
-    key = private_space.unwrap_space_key(_space_record(session, slot), old)
+    key = open_space_key(record, old)
     try:
-        record = private_space.wrap_space_key(slot, key, new, kdf)
+        return private_space.wrap_space_key(record.slot, key, new, kdf)
     finally:
         wipe(key)
+
+
+def save_rewrapped_space(session: VaultSession, record: private_space.WrappedSpaceKey) -> Changes:
+    slot = record.slot
     conn = session.require_conn()
     with Transaction(conn):
         conn.execute("UPDATE private_spaces SET kdf = ?, salt = ?, nonce = ?, wrapped = ? WHERE slot = ?",
@@ -130,7 +141,11 @@ def change_personal_passphrase(session: VaultSession, slot: int, old: str, new: 
 
 def remove_private_space(session: VaultSession, slot: int, passphrase: str) -> Changes:
     """Remove a personal passphrase: that partner's private entries become shared entries (after asking)."""
-    key = private_space.unwrap_space_key(_space_record(session, slot), passphrase)
+    return remove_private_space_with_key(session, slot, open_space_key(_space_record(session, slot), passphrase))
+
+
+def remove_private_space_with_key(session: VaultSession, slot: int, key: bytearray) -> Changes:
+    """The fast half of removing a private space, once open_space_key has checked the passphrase."""
     conn = session.require_conn()
     now = now_iso()
     try:
@@ -254,7 +269,7 @@ def _opened(session: VaultSession, summary: EntrySummary) -> EntrySummary:
         return summary
     try:
         entry = get_entry(session, summary.uid)
-    except KeyFileError:  # damaged, or moved from another row: listed as a private entry that doesn't open
+    except SealedRecordError:  # damaged, or moved from another row: listed as a private entry that doesn't open
         return summary
     return replace(summary, heading=entry.heading, mood=entry.fields.mood, tags=entry.fields.tags[:8], sealed=False,
                    snippet=entry.fields.body[:400])
@@ -292,7 +307,7 @@ def _merge_private_matches(session: VaultSession, flt: JournalFilter, after: Cur
         for _rowid, uid, _blob in repo.sealed_entries_of(conn, slot):
             try:
                 entry = get_entry(session, uid)
-            except KeyFileError:  # a private entry that doesn't open matches nothing
+            except SealedRecordError:  # a private entry that doesn't open matches nothing
                 continue
             if _matches(entry, terms, flt):
                 found.append(_summary_of(entry, _rowid))

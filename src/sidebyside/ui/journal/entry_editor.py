@@ -93,6 +93,13 @@ class EntryEditor(QWidget):
             button.setShortcut(QKeySequence(keys))
             button.clicked.connect(action)
             bar.addWidget(button)
+        self.pin = QToolButton(form_page)
+        self.pin.setText(self.tr("Pin"))
+        self.pin.setCheckable(True)
+        self.pin.setToolTip(self.tr("Keep this entry at the top of the list"))
+        self.pin.setAccessibleName(self.tr("Pin to the top"))
+        self.pin.toggled.connect(self._on_pin_toggled)
+        bar.addWidget(self.pin)
         bar.addStretch(1)
         bar.addWidget(self.status)
 
@@ -138,6 +145,8 @@ class EntryEditor(QWidget):
         self._session = session
         self._entry = journal.get_entry(session, uid) if uid else None
         self.error.clear()
+        if self._entry is None or self._entry.sealed:
+            self._blank_form()  # hidden text is still text: a closed private entry leaves none behind
         if self._entry is None:
             self.pages.setCurrentWidget(self.nothing)
             return
@@ -160,6 +169,7 @@ class EntryEditor(QWidget):
         self.mood.setCurrentIndex(max(0, self.mood.findData(f.mood)))
         self.tags.setText(", ".join(f.tags))
         self.private.setChecked(f.private)
+        self.pin.setChecked(f.pinned)
         self.body.setPlainText(f.body)
         self.body.document().clearUndoRedoStacks()
         self._loading = False
@@ -177,6 +187,18 @@ class EntryEditor(QWidget):
         self._dirty = True
         self.status.setText(self.tr("Saving…"))
         self._timer.start()
+
+    def _on_pin_toggled(self, on: bool) -> None:
+        if self._loading or self._entry is None or self._session is None:
+            return
+        self.flush()
+        try:
+            journal.set_pinned(self._session, self._entry.uid, on)
+        except SideBySideError as exc:
+            self.error.setText(exc.message)
+            return
+        self._entry = journal.get_entry(self._session, self._entry.uid)
+        self.saved.emit(self._entry.uid)
 
     def _on_private_toggled(self, on: bool) -> None:
         if self._loading or self._entry is None or self._session is None:
@@ -215,14 +237,20 @@ class EntryEditor(QWidget):
         self.status.setText(self.tr("Saved"))
         self.saved.emit(self._entry.uid)
 
-    def clear(self) -> None:
-        """Drop every piece of text (lock). Call flush() first."""
+    def _blank_form(self) -> None:
         self._timer.stop()
         self._loading = True
         for edit in (self.title, self.tags):
             edit.setText("")
         self.body.setPlainText("")
         self.body.document().clearUndoRedoStacks()
+        self._loading = False
+        self._dirty = False
+
+    def clear(self) -> None:
+        """Drop every piece of text (lock). Call flush() first."""
+        self._blank_form()
+        self._loading = True
         self.sealed_note.body.clear()
         self.author.clear()
         self._loading = False

@@ -7,10 +7,12 @@ from datetime import date, datetime
 from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLineEdit,
     QListView,
+    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -19,12 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.domain.journal import Entry, EntryFields, JournalFilter
 from sidebyside.core.errors import SideBySideError
 from sidebyside.core.services import journal, vault_service
 from sidebyside.core.services.changes import Changes
 from sidebyside.core.services.vault_service import VaultSession
 from sidebyside.ui import prompts
+from sidebyside.ui.auto_lock import IdleWatcher
 from sidebyside.ui.journal.entry_delegate import EntryDelegate, mood_words
 from sidebyside.ui.journal.entry_editor import EntryEditor
 from sidebyside.ui.journal.time_panel import TimePanel
@@ -33,6 +37,7 @@ from sidebyside.ui.section import Section
 from sidebyside.ui.widgets.empty_state import EmptyState
 
 SEARCH_AFTER_MS = 150
+PRIVATE_IDLE_MINUTES = 3  # a private space closes sooner than the vault locks
 
 
 class _DeleteEntry(QUndoCommand):
@@ -135,7 +140,12 @@ class JournalView(Section):
         self.tabs.currentChanged.connect(lambda _: self._refresh_time())
         self.time.entry_chosen.connect(self.show_entry)
         self.new_button.clicked.connect(self.new_entry)
-        self.private_button.clicked.connect(self.open_private_space)
+        self.private_button.clicked.connect(self._show_private_menu)
+        self.private_idle = IdleWatcher(PRIVATE_IDLE_MINUTES * 60_000, self)
+        self.private_idle.idle.connect(self.close_private_spaces)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.private_idle)
         self.list.selectionModel().currentChanged.connect(self._on_current_changed)
         self.editor.saved.connect(self._on_editor_saved)
         self.editor.private_space_needed.connect(self.open_private_space)
@@ -180,6 +190,7 @@ class JournalView(Section):
 
     def stash(self) -> None:
         self.editor.flush()
+        self.private_idle.disarm()
 
     def clear(self) -> None:
         self._search_timer.stop()
@@ -265,25 +276,58 @@ class JournalView(Section):
             return
         self.undo_stack.push(_DeleteEntry(self, entry))
 
-    def open_private_space(self, slot: int | None = None) -> None:
+    def open_private_space(self, slot: int | None = None, change: bool = False, remove: bool = False) -> None:
         if self.session is None:
             return
         from sidebyside.ui.journal.private_space_dialog import PrivateSpaceDialog
 
         chosen = slot if isinstance(slot, int) and slot in self.partners else (self.who.currentData() or 1)
-        window = self.window()
-        kdf = getattr(getattr(window, "context", None), "kdf", None)
-        if kdf is None:
-            from sidebyside.core.crypto.kdf import KdfParams
-
-            kdf = KdfParams()
-        dialog = PrivateSpaceDialog(self.session, int(chosen), self.partners[int(chosen)][0], kdf, self)
+        kdf = getattr(getattr(self.window(), "context", None), "kdf", None) or KdfParams()
+        dialog = PrivateSpaceDialog(self.session, int(chosen), self.partners[int(chosen)][0], kdf, self,
+                                    change=change, remove=remove)
         if dialog.exec():
             shown = self.editor.uid
             self.after_change(select=shown)
             if shown is not None and self.session is not None:
-                self.editor.show_entry(self.session, shown)  # a sealed entry can be read now
+                self.editor.show_entry(self.session, shown)  # a sealed entry can be read now (or no longer)
+            if self.session is not None and self.session.private_keys:
+                self.private_idle.arm()
         dialog.deleteLater()
+
+    def close_private_spaces(self) -> None:
+        """Close every open private space (after its own idle time, or by hand)."""
+        if self.session is None or not self.session.private_keys:
+            return
+        self.editor.flush()
+        for slot in list(self.session.private_keys):
+            journal.lock_private_space(self.session, slot)
+        self.private_idle.disarm()
+        shown = self.editor.uid
+        self.after_change(select=shown)
+        if shown is not None:
+            self.editor.show_entry(self.session, shown)
+
+    def _show_private_menu(self) -> None:
+        if self.session is None:
+            return
+        menu = QMenu(self)
+        for slot, (name, _colour) in sorted(self.partners.items()):
+            if not journal.has_private_space(self.session, slot):
+                menu.addAction(self.tr("Set up a private space for {0}…").format(name),
+                               lambda s=slot: self.open_private_space(s))
+                continue
+            if slot in self.session.private_keys:
+                menu.addAction(self.tr("Close {0}'s private space").format(name), self.close_private_spaces)
+            else:
+                menu.addAction(self.tr("Open {0}'s private space…").format(name),
+                               lambda s=slot: self.open_private_space(s))
+            menu.addAction(self.tr("Change {0}'s personal passphrase…").format(name),
+                           lambda s=slot: self.open_private_space(s, change=True))
+            menu.addAction(self.tr("Remove {0}'s personal passphrase…").format(name),
+                           lambda s=slot: self.open_private_space(s, remove=True))
+            menu.addSeparator()
+        menu.exec(self.private_button.mapToGlobal(self.private_button.rect().bottomLeft()))
+        menu.deleteLater()
 
     def after_change(self, select: str | None = None) -> None:
         """Reload the list (after a save, delete or undo) and keep or set the selection."""

@@ -15,17 +15,40 @@ from sidebyside.ui.widgets.passphrase_field import PassphraseField
 
 
 class PrivateSpaceDialog(QDialog):
+    """Set up (no space yet) or open a private space; with ``change=True``, change its passphrase."""
+
     def __init__(self, session: VaultSession, slot: int, name: str, kdf: KdfParams,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, change: bool = False, remove: bool = False) -> None:
         super().__init__(parent)
         self._session, self._slot, self._kdf = session, slot, kdf
         self._background = Background(self)
         self.creating = not journal.has_private_space(session, slot)
+        self.changing = change and not self.creating
+        self.removing = remove and not self.creating
         self.setWindowTitle(self.tr("{0}'s private space").format(name))
         layout = QVBoxLayout(self)
         self.form: NewPassphraseForm | None = None
         self.passphrase: PassphraseField | None = None
-        if self.creating:
+        if self.removing:
+            layout.addWidget(plain_label(self.tr(
+                "Removing {0}'s personal passphrase turns their private entries into shared entries: from then on "
+                "anyone who opens the vault can read them.").format(name), "error", self))
+            self.passphrase = PassphraseField(self.tr("Personal passphrase"), self)
+            confirm = QFormLayout()
+            confirm.addRow(self.tr("&Personal passphrase"), self.passphrase)
+            layout.addLayout(confirm)
+            accept_label = self.tr("&Remove and share the entries")
+        elif self.changing:
+            layout.addWidget(plain_label(self.tr("Change {0}'s personal passphrase. The private entries stay as "
+                                                 "they are.").format(name), parent=self))
+            self.passphrase = PassphraseField(self.tr("Current personal passphrase"), self)
+            current = QFormLayout()
+            current.addRow(self.tr("C&urrent"), self.passphrase)
+            layout.addLayout(current)
+            self.form = NewPassphraseForm(self, self.tr("&New"))
+            layout.addWidget(self.form)
+            accept_label = self.tr("&Change passphrase")
+        elif self.creating:
             layout.addWidget(plain_label(self.tr(
                 "A personal passphrase gives {0} a private space: entries marked “Private to me” are sealed with "
                 "it, so they stay unreadable even to someone who knows the vault's passphrase.").format(name),
@@ -62,7 +85,14 @@ class PrivateSpaceDialog(QDialog):
             return
         # Only the KDF runs on the worker; the vault is read and written here, on its own thread.
         slot, kdf = self._slot, self._kdf
-        if self.form is not None:
+        if self.changing:
+            assert self.form is not None and self.passphrase is not None
+            if not self.form.validate():
+                return
+            record = journal.space_record(self._session, slot)
+            old, new, again = self.passphrase.text(), self.form.passphrase.text(), self.form.confirmation.text()
+            job = lambda: journal.rewrap_private_space(record, old, new, again, kdf)  # noqa: E731
+        elif self.form is not None:
             if not self.form.validate():
                 return
             first, second = self.form.passphrase.text(), self.form.confirmation.text()
@@ -78,7 +108,11 @@ class PrivateSpaceDialog(QDialog):
 
     def _done(self, result: object) -> None:
         try:
-            if isinstance(result, tuple):
+            if self.removing:
+                journal.remove_private_space_with_key(self._session, self._slot, result)  # type: ignore[arg-type]
+            elif self.changing:
+                journal.save_rewrapped_space(self._session, result)  # type: ignore[arg-type]
+            elif isinstance(result, tuple):
                 journal.save_private_space(self._session, *result)
             else:
                 journal.adopt_private_key(self._session, self._slot, result)  # type: ignore[arg-type]
