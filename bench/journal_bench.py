@@ -87,7 +87,64 @@ def run(entries: int, runs: int) -> dict[str, float]:
         figures["export_json_ms"] = (time.perf_counter() - t0) * 1000
         figures["export_json_mib"] = (Path(tmp) / "export.json").stat().st_size / 2**20
         session.close()
+        figures |= _journal_screen(paths, bytes(key), runs)
     return figures
+
+
+SCREEN_CHILD = r"""
+import os, resource, statistics, sys, time
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from sidebyside.app import configure_application
+from sidebyside.core.crypto.kdf import KdfParams
+from sidebyside.core.secrets import MemorySecretStore
+from sidebyside.core.services.safety import AUTOMATIC_EVERY
+from sidebyside.core.services import safety, vault_service
+from sidebyside.ui.context import AppContext
+from sidebyside.ui.main_window import MainWindow
+from sidebyside.ui.ui_settings import UiSettings
+
+safety.automatic_backup_job = lambda session, now=None: None  # measure the journal, not a backup
+folder, key, runs = Path(sys.argv[1]), bytes.fromhex(os.environ["BENCH_KEY"]), int(sys.argv[2])
+app = configure_application(["bench"])
+settings = UiSettings(QSettings(str(folder.parent / "bench-ui.ini"), QSettings.Format.IniFormat))
+window = MainWindow(AppContext(vault_service.VaultPaths(folder), MemorySecretStore(), settings, KdfParams()))
+window.resize(1100, 720)
+window.show()
+app.processEvents()
+times = []
+for _ in range(runs):
+    t0 = time.perf_counter()
+    window.open_with_key(bytearray(key))
+    window.workspace.show_section(1)
+    app.processEvents()
+    view = window.workspace.sections[1]
+    assert view.model.rowCount() > 0 and view.list.isVisible()
+    times.append((time.perf_counter() - t0) * 1000)
+    window.lock()
+    app.processEvents()
+window.open_with_key(bytearray(key))
+window.workspace.show_section(1)
+app.processEvents()
+for _ in range(30):  # scroll a little, as a person would
+    window.workspace.sections[1].list.verticalScrollBar().setValue(window.workspace.sections[1].list.verticalScrollBar().maximum())
+    app.processEvents()
+print(statistics.median(times), max(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+      window.workspace.sections[1].model.rowCount())
+"""
+
+
+def _journal_screen(paths: VaultPaths, key: bytes, runs: int) -> dict[str, float]:
+    """Unlock to the journal list shown, in a real (offscreen) window, in a child process."""
+    import os
+    import subprocess
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BENCH_KEY=key.hex())
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    out = subprocess.run([sys.executable, "-c", SCREEN_CHILD, str(paths.data_dir), str(runs)], env=env,
+                         capture_output=True, text=True, check=True).stdout.split()
+    return {"screen_unlock_to_list_ms": float(out[0]), "screen_unlock_to_list_max_ms": float(out[1]),
+            "screen_rss_mib": float(out[2]), "screen_rows_loaded_after_scrolling": float(out[3])}
 
 
 if __name__ == "__main__":

@@ -58,10 +58,15 @@ class SafetyActions(QObject):
 
     # -- after every unlock ---------------------------------------------------------------------
     def after_unlock(self) -> None:
+        """A quick integrity check, then the daily backup if due; both in the background, after first paint."""
         session = self._window.session
         if session is None:
             return
-        report = safety.check_integrity(session, full=False)
+        backup = safety.automatic_backup_job(session)
+        self._background.run(safety.full_check_job(session, full=False),
+                             lambda report: self._on_quick_check_done(report, backup), self._on_check_failed)
+
+    def _on_quick_check_done(self, report: safety.IntegrityReport, backup: object) -> None:
         if not report.ok:
             log.warning("quick check found problems at unlock")
             prompts.show_error(self._window, self.tr("The vault needs attention"), self.tr(
@@ -69,9 +74,8 @@ class SafetyActions(QObject):
                 "Please restore the newest backup (Vault ▸ Restore from a backup…); the damaged vault will be kept "
                 "aside, not deleted."))
             return  # don't let a damaged vault push good backups out of the rotation
-        job = safety.automatic_backup_job(session)
-        if job is not None:
-            self._background.run(job, self._on_backup_done, self._on_backup_failed)
+        if callable(backup) and self._window.session is not None:
+            self._background.run(backup, self._on_backup_done, self._on_backup_failed)
 
     def _on_backup_done(self, info: BackupInfo) -> None:
         log.info("backup written (%s)", info.reason)
@@ -88,8 +92,9 @@ class SafetyActions(QObject):
         self.back_up_to_folder()
 
     def back_up_to_folder(self, folder: Path | None = None) -> None:
+        # Jobs queue on the one worker: asking while the after-unlock check still runs is fine.
         session = self._window.session
-        if session is None or self._background.busy:
+        if session is None:
             return
         if folder is None:
             chosen = QFileDialog.getExistingDirectory(self._window, self.tr("Back up to which folder?"),
@@ -109,7 +114,7 @@ class SafetyActions(QObject):
 
     def check_vault(self) -> None:
         session = self._window.session
-        if session is None or self._background.busy:
+        if session is None:
             return
         self._window.statusBar().showMessage(self.tr("Checking the whole vault…"))
         self._background.run(safety.full_check_job(session), self._on_check_done, self._on_check_failed)

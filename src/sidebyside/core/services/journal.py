@@ -377,7 +377,7 @@ def mood_series(session: VaultSession, start: datetime, end: datetime) -> list[M
     by_key: dict[tuple[int, str], list[int]] = {}
     for author, written_utc, mood, offset in repo.moods_by_day(session.require_conn(), to_utc_key(start),
                                                                 to_utc_key(end)):
-        local = datetime.strptime(written_utc, "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=UTC) + timedelta(minutes=offset)
+        local = datetime.fromisoformat(written_utc).replace(tzinfo=UTC) + timedelta(minutes=offset)
         by_key.setdefault((author, local.date().isoformat()), []).append(mood)
     return [MoodPoint(day=day, author=author, mood=sum(v) / len(v), count=len(v))
             for (author, day), v in sorted(by_key.items(), key=lambda kv: (kv[0][1], kv[0][0]))]

@@ -29,6 +29,7 @@ def key_pragma_value(key: bytes | bytearray) -> str:
 
 
 def _apply_pragmas(conn: Connection, journal: bool) -> None:
+    conn.execute("PRAGMA busy_timeout = 5000")  # first: a second connection (backup, check) may wait briefly
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA secure_delete = ON")
@@ -36,7 +37,6 @@ def _apply_pragmas(conn: Connection, journal: bool) -> None:
         conn.execute("PRAGMA journal_mode = WAL")
     # FULL: a committed transaction survives a power cut, not only a crash of the app (P3).
     conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA busy_timeout = 5000")
 
 
 def connect(path: Path, key: bytes | bytearray, *, journal: bool = True) -> Connection:

@@ -24,7 +24,7 @@ SUMMARY_COLUMNS = ("e.id, e.uid, e.author, e.written_utc, e.written_offset, e.ti
 
 
 def _moment(utc_key: str, offset_minutes: int) -> datetime:
-    utc = datetime.strptime(utc_key, "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=UTC)
+    utc = datetime.fromisoformat(utc_key).replace(tzinfo=UTC)  # ~10x faster than strptime
     return utc.astimezone(timezone(timedelta(minutes=offset_minutes)))
 
 

@@ -183,8 +183,7 @@ class JournalView(Section):
             self.who.addItem(name, slot)
         self.who.blockSignals(False)
         self._fill_tags()
-        self.model.attach(session)
-        self.model.set_filter(self._filter())
+        self.model.attach(session, self._filter())
         self._update_empty_state()
         self.time.load(session, self.partners)
 

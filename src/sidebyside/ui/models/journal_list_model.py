@@ -31,8 +31,10 @@ class JournalListModel(QAbstractListModel):
         self._exhausted = True
 
     # -- feeding ------------------------------------------------------------------------------
-    def attach(self, session: VaultSession) -> None:
+    def attach(self, session: VaultSession, flt: JournalFilter | None = None) -> None:
         self._session = session
+        if flt is not None:
+            self._filter = flt
         self.refresh()
 
     def set_filter(self, flt: JournalFilter) -> None:
