@@ -296,6 +296,7 @@ def test_checking_a_vault_damaged_while_open_names_the_damage_and_the_way_out(
     fill_with_pages(vault)
     window = open_window()
     unlock_with_passphrase(qtbot, window)
+    qtbot.waitUntil(lambda: not window.safety.busy, timeout=10_000)  # the quick check after unlock is done
     assert prompt_log.errors == []  # healthy at unlock
     damaged = damage_a_later_page(vault)  # e.g. the disk fails under the open vault
     prompt_log.answer = False  # "Choose a backup…"? Not now.
@@ -361,6 +362,7 @@ def test_a_damaged_vault_found_by_the_check_leads_straight_to_restore(
     fill_with_pages(vault)
     window = open_window()
     unlock_with_passphrase(qtbot, window)
+    qtbot.waitUntil(lambda: not window.safety.busy, timeout=10_000)
     damage_a_later_page(vault)
     opened: list[bool] = []
     monkeypatch.setattr("sidebyside.ui.restore_dialog.RestoreDialog.exec", lambda self: opened.append(True) or 0)

@@ -15,7 +15,7 @@ from sidebyside.core.crypto import key_file as kf
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.crypto.wipe import wipe
 from sidebyside.core.domain.passphrase import validate_new_passphrase
-from sidebyside.core.errors import SecretStoreError, ValidationError, WrongSecretError
+from sidebyside.core.errors import SecretStoreError, ValidationError, VaultDamagedError, WrongSecretError
 from sidebyside.core.secrets import SecretStore
 from sidebyside.core.services.changes import Changes
 from sidebyside.core.storage import backup, integrity, key_management, restore
@@ -108,6 +108,8 @@ def full_check_job(session: VaultSession, full: bool = True) -> Callable[[], Int
     def job() -> IntegrityReport:
         try:
             conn = connect(db, key, journal=False)  # only reads: leaves the journal mode to the app
+        except VaultDamagedError as exc:  # so damaged it doesn't even open: that is the check's answer
+            return IntegrityReport(False, full, (exc.message,))
         finally:
             wipe(key)
         try:
