@@ -152,13 +152,17 @@ def list_summaries(conn: Connection, flt: JournalFilter, after: Cursor | None, l
     if after is not None:
         where += (" AND " if where else " WHERE ") + "(e.pinned, e.written_utc, e.id) < (?, ?, ?)"
         params += [after.pinned, after.written_utc, after.rowid]
-    sql = (f"SELECT {SUMMARY_COLUMNS}, e.written_utc FROM entries e{hint}{where} "
+    columns = SUMMARY_COLUMNS
+    if match is not None:  # a search: bring enough text for the snippet around the match
+        columns = columns.replace("substr(e.body, 1, 400)", f"substr(e.body, 1, {SEARCH_SNIPPET_SOURCE})")
+    sql = (f"SELECT {columns}, e.written_utc FROM entries e{hint}{where} "
            "ORDER BY e.pinned DESC, e.written_utc DESC, e.id DESC LIMIT ?")
     rows = conn.execute(sql, (*params, limit)).fetchall()
     return [_summary(conn, row) for row in rows]
 
 
 COMMON_MATCHES = 2_000
+SEARCH_SNIPPET_SOURCE = 20_000  # characters of each found entry's text searched for the snippet
 
 
 def _is_common(conn: Connection, match: str | None, where: str, params: list[Any]) -> bool:

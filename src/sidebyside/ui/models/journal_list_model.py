@@ -28,6 +28,7 @@ class JournalListModel(QAbstractListModel):
         self._session: VaultSession | None = None
         self._filter = JournalFilter()
         self._rows: list[EntrySummary] = []
+        self._snippets: dict[str, tuple[str, list[tuple[int, int]]]] = {}  # computed once per row, not per paint
         self._exhausted = True
 
     # -- feeding ------------------------------------------------------------------------------
@@ -49,6 +50,7 @@ class JournalListModel(QAbstractListModel):
         """Start again from the first page (after a change or a new filter)."""
         self.beginResetModel()
         self._rows = []
+        self._snippets = {}
         self._exhausted = self._session is None
         self.endResetModel()
         if self._session is not None:
@@ -58,6 +60,7 @@ class JournalListModel(QAbstractListModel):
         """Forget every row and the session (lock)."""
         self.beginResetModel()
         self._rows = []
+        self._snippets = {}
         self._session = None
         self._exhausted = True
         self.endResetModel()
@@ -96,8 +99,10 @@ class JournalListModel(QAbstractListModel):
         if role == Role.Snippet:
             if not self._filter.text.strip() or row.sealed:
                 return None
-            text = journal.snippet(row.snippet, self._filter.text, 200)
-            return text, journal.highlights(text, self._filter.text)
+            if row.uid not in self._snippets:
+                text = journal.snippet(row.snippet, self._filter.text, 200)
+                self._snippets[row.uid] = (text, journal.highlights(text, self._filter.text))
+            return self._snippets[row.uid]
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return row.heading or "Private entry"
         return None
