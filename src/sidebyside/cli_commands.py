@@ -62,6 +62,25 @@ def open_with_secret(paths: VaultPaths, reader: SecretReader, use_recovery_code:
     return vault_service.open_vault(paths, key)
 
 
+@contextlib.contextmanager
+def opened_vault(args: argparse.Namespace, reader: SecretReader) -> Iterator[VaultSession]:
+    """The vault, opened with the secret from ``reader``, under the instance lock; closed afterwards."""
+    paths = vault_paths(args)
+    with vault_lock(paths):
+        session = open_with_secret(paths, reader, args.recovery_code)
+        try:
+            yield session
+        finally:
+            session.close()
+
+
+def output_path(args: argparse.Namespace) -> Path:
+    target = Path(args.output).expanduser().absolute()
+    if not target.parent.is_dir():
+        raise UserError(f"The folder {target.parent} doesn't exist.")
+    return target
+
+
 def cmd_init(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: KdfParams) -> int:
     names: list[str] = args.partner
     if len(names) != 2:
@@ -107,13 +126,8 @@ def _remove_if_only_lock(folder: Path) -> None:
 
 
 def cmd_check(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: KdfParams) -> int:
-    paths = vault_paths(args)
-    with vault_lock(paths):
-        session = open_with_secret(paths, reader, args.recovery_code)
-        try:
-            report = safety.check_integrity(session, full=True)
-        finally:
-            session.close()
+    with opened_vault(args, reader) as session:
+        report = safety.check_integrity(session, full=True)
     out.write(f"{report.summary}\n")
     for problem in report.problems:
         out.write(f"  {problem}\n")
@@ -121,15 +135,10 @@ def cmd_check(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: 
 
 
 def cmd_backup(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: KdfParams) -> int:
-    paths = vault_paths(args)
     folder = Path(args.to).expanduser().absolute() if args.to else None
-    with vault_lock(paths):
-        session = open_with_secret(paths, reader, args.recovery_code)
-        try:
-            job = safety.backup_job(session, folder)
-        finally:
-            session.close()  # the job has what it needs
-        info = job()
+    with opened_vault(args, reader) as session:
+        job = safety.backup_job(session, folder)  # it copies what it needs: the vault may close first
+    info = job()
     out.write(f"Backup written and checked: {info.path} ({_size(info.size)})\n")
     return EXIT_OK
 
@@ -177,17 +186,9 @@ def cmd_change_passphrase(args: argparse.Namespace, reader: SecretReader, out: T
 
 
 def cmd_recovery_sheet(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: KdfParams) -> int:
-    paths = vault_paths(args)
-    target = Path(args.output).expanduser().absolute()
-    if not target.parent.is_dir():
-        raise UserError(f"The folder {target.parent} doesn't exist.")
-    with vault_lock(paths):
-        session = open_with_secret(paths, reader, args.recovery_code)
-        try:
-            created = vault_service.overview(session).created
-            sheet = vault_service.recovery_sheet(session, _readable_date(created))
-        finally:
-            session.close()
+    target = output_path(args)
+    with opened_vault(args, reader) as session:
+        sheet = vault_service.recovery_sheet(session, _readable_date(vault_service.overview(session).created))
     from sidebyside.ui.headless import ensure_gui_application  # Qt only for this command
     from sidebyside.ui.printing import Paper, default_paper, write_pdf
 
@@ -204,20 +205,13 @@ def cmd_recovery_sheet(args: argparse.Namespace, reader: SecretReader, out: Text
 def cmd_export(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: KdfParams) -> int:
     from sidebyside.core.services import transfer
 
-    paths = vault_paths(args)
-    target = Path(args.output).expanduser().absolute()
-    if not target.parent.is_dir():
-        raise UserError(f"The folder {target.parent} doesn't exist.")
-    with vault_lock(paths):
-        session = open_with_secret(paths, reader, args.recovery_code)
+    target = output_path(args)
+    with opened_vault(args, reader) as session:
+        writer = transfer.export_json if args.format == "json" else transfer.export_markdown
         try:
-            writer = transfer.export_json if args.format == "json" else transfer.export_markdown
-            try:
-                writer(session, target)
-            except OSError as exc:
-                raise UserError(f"The export couldn't be written to {target} ({exc.strerror or exc}).") from None
-        finally:
-            session.close()
+            writer(session, target)
+        except OSError as exc:
+            raise UserError(f"The export couldn't be written to {target} ({exc.strerror or exc}).") from None
     out.write(f"Exported to {target}. This file is NOT encrypted: keep it safe, and delete it when done.\n")
     return EXIT_OK
 
@@ -225,14 +219,9 @@ def cmd_export(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf:
 def cmd_import(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: KdfParams) -> int:
     from sidebyside.core.services import transfer
 
-    paths = vault_paths(args)
     doc = transfer.read_import_file(Path(args.file).expanduser().absolute())  # checked before any unlock
-    with vault_lock(paths):
-        session = open_with_secret(paths, reader, args.recovery_code)
-        try:
-            summary, _changes = transfer.import_document(session, doc)
-        finally:
-            session.close()
+    with opened_vault(args, reader) as session:
+        summary, _changes = transfer.import_document(session, doc)
     out.write(f"Imported: {summary.describe()}.\n")
     return EXIT_OK
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from sidebyside.core.crypto.kdf import KdfParams
@@ -38,3 +39,19 @@ def open_with_passphrase(paths: VaultPaths, passphrase: str = PASSPHRASE) -> Vau
 
 def partner_names(session: VaultSession) -> list[str]:
     return [p.name for p in vault_service.overview(session).partners]
+
+
+def scan_for(roots: Iterable[Path], needles: dict[str, bytes]) -> tuple[int, list[str]]:
+    """Every file under ``roots``: (how many were read, 'needle in file' for every hit). For P1 tests."""
+    scanned, hits = 0, []
+    for root in roots:
+        for path in root.rglob("*"):
+            if path.is_symlink() or not path.is_file():
+                continue
+            try:
+                data = path.read_bytes()
+            except OSError:  # vanished meanwhile (another test's temp file)
+                continue
+            scanned += 1
+            hits += [f"{name} in {path}" for name, needle in needles.items() if needle in data]
+    return scanned, hits

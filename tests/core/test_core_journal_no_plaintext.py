@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from core_helpers import make_vault
+from core_helpers import make_vault, scan_for
 from journal_helpers import CHEAP, PERSONAL_1, at, fields, found, marker, opened
 
 from sidebyside.core.domain.search_text import fold
@@ -21,21 +21,6 @@ def _needles(markers: Iterable[str]) -> dict[str, bytes]:
             needles[f"{form!r} utf-8"] = form.encode("utf-8")
             needles[f"{form!r} utf-16"] = form.encode("utf-16-le")
     return needles
-
-
-def _hits(roots: Iterable[Path], needles: dict[str, bytes]) -> tuple[int, list[str]]:
-    scanned, hits = 0, []
-    for root in roots:
-        for path in root.rglob("*"):
-            if path.is_symlink() or not path.is_file():
-                continue
-            try:
-                data = path.read_bytes()
-            except OSError:  # another test's temp file vanished meanwhile
-                continue
-            scanned += 1
-            hits += [f"{name} in {path}" for name, needle in needles.items() if needle in data]
-    return scanned, hits
 
 
 def test_entry_text_never_reaches_the_disk_in_plaintext(paths: VaultPaths, session_tmp: Path) -> None:
@@ -68,11 +53,11 @@ def test_entry_text_never_reaches_the_disk_in_plaintext(paths: VaultPaths, sessi
         assert found(s, m["qb"]) == {private}
         assert (paths.data_dir / "vault.db-wal").stat().st_size > 0  # the entries sit in the WAL right now
 
-        scanned, hits = _hits(roots, needles)
+        scanned, hits = scan_for(roots, needles)
         assert hits == []
         assert scanned >= 4  # vault.db, -wal, -shm, vault.key
 
-    scanned, hits = _hits(roots, needles)
+    scanned, hits = scan_for(roots, needles)
     assert hits == []
     assert scanned >= 2
     with opened(paths) as s:  # and still there after closing
@@ -85,6 +70,6 @@ def test_the_scan_would_see_a_marker_in_either_encoding(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(f"x {word} y".encode())
     (tmp_path / "b.txt").write_bytes(f"x {accented} y".encode("utf-16-le"))
     (tmp_path / "c.txt").write_bytes(fold(accented).encode())
-    scanned, hits = _hits([tmp_path], _needles([word, accented]))
+    scanned, hits = scan_for([tmp_path], _needles([word, accented]))
     assert scanned == 3
     assert len(hits) == 3

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from core_helpers import make_vault
+from core_helpers import make_vault, scan_for
 
 from sidebyside.core.services import drafts, vault_service
 from sidebyside.core.storage import vault as storage
@@ -26,22 +26,6 @@ def _needles(markers: Iterable[str], key: bytes) -> dict[str, bytes]:
     found["database key hex"] = key.hex().encode()
     found["database key HEX"] = key.hex().upper().encode()
     return found
-
-
-def _scan(roots: Iterable[Path], needles: dict[str, bytes]) -> tuple[int, list[str]]:
-    """Return (files scanned, 'needle in file' for every hit)."""
-    scanned, hits = 0, []
-    for root in roots:
-        for path in root.rglob("*"):
-            if path.is_symlink() or not path.is_file():
-                continue
-            try:
-                data = path.read_bytes()
-            except OSError:  # vanished meanwhile (another test's temp file)
-                continue
-            scanned += 1
-            hits += [f"{name} in {path}" for name, needle in needles.items() if needle in data]
-    return scanned, hits
 
 
 def test_names_draft_passphrase_and_key_never_reach_the_disk_in_plaintext(
@@ -63,13 +47,13 @@ def test_names_draft_passphrase_and_key_never_reach_the_disk_in_plaintext(
         assert drafts.load_draft(session, "journal") == draft_text
         assert (paths.data_dir / "vault.db-wal").stat().st_size > 0  # the draft sits in the WAL right now
 
-        scanned, hits = _scan(roots, needles)
+        scanned, hits = scan_for(roots, needles)
         assert hits == []
         assert scanned >= 5  # vault.db, -wal, -shm, vault.key, the backup
     finally:
         session.close()
 
-    scanned, hits = _scan(roots, needles)
+    scanned, hits = scan_for(roots, needles)
     assert hits == []
     assert scanned >= 3
 
@@ -79,7 +63,7 @@ def test_the_scan_finds_a_marker_written_in_plaintext(paths: VaultPaths, session
     marker = uuid.uuid4().hex
     paths.data_dir.mkdir(parents=True)
     (paths.data_dir / "leak-utf16.txt").write_bytes(f"name: {marker}".encode("utf-16-le"))
-    _scanned, hits = _scan([paths.data_dir, session_tmp], _needles([marker], b"not-a-key"))
+    _scanned, hits = scan_for([paths.data_dir, session_tmp], _needles([marker], b"not-a-key"))
     inside_tmp = paths.data_dir.is_relative_to(session_tmp)  # pytest's tmp_path lives in the temp folder
     assert len(hits) == (2 if inside_tmp else 1)
     assert all(f"{marker} utf-16 in" in hit for hit in hits)

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
-from ui_helpers import LEFT, PASSPHRASE, tick
+from ui_helpers import LEFT, PASSPHRASE, in_dialog, tick
 from ui_helpers import unlock_with_passphrase as unlock
 
 from sidebyside.core.crypto import key_file as kf
@@ -28,32 +28,11 @@ CANCEL = QDialogButtonBox.StandardButton.Cancel
 
 
 def in_settings(qtbot: QtBot, window: MainWindow, act: Callable[[SettingsDialog], None]) -> SettingsDialog:
-    """Open Settings from the window (a modal dialog) and let ``act`` use it like a person would.
-
-    ``act`` presses OK or Cancel itself; a dialog still open afterwards is cancelled so nothing hangs.
-    """
-    seen: dict[str, SettingsDialog] = {}
-    problems: list[BaseException] = []
-
-    def run() -> None:
-        dialog = QApplication.activeModalWidget()
-        try:
-            assert isinstance(dialog, SettingsDialog), dialog
-            seen["dialog"] = dialog
-            act(dialog)
-        except BaseException as exc:
-            problems.append(exc)
-        finally:
-            if isinstance(dialog, SettingsDialog) and dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, run)
-    window.open_settings()
+    """Open Settings from the window (a modal dialog) and let ``act`` use it like a person would."""
+    dialog = in_dialog(qtbot, SettingsDialog, window.open_settings, act)
     window.activateWindow()  # back to the main window, as when a dialog closes on a desktop
     qtbot.waitUntil(window.isActiveWindow)
-    if problems:
-        raise problems[0]
-    return seen["dialog"]
+    return dialog
 
 
 def press(qtbot: QtBot, dialog: SettingsDialog, which: QDialogButtonBox.StandardButton) -> None:

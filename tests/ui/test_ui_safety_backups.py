@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
-from ui_helpers import LEFT, PASSPHRASE, PromptLog, file_hashes, unlock_with_passphrase
+from ui_helpers import LEFT, PASSPHRASE, PromptLog, file_hashes, in_dialog, unlock_with_passphrase
 
 from sidebyside.core.errors import WrongSecretError
 from sidebyside.core.services import drafts, safety, vault_service
@@ -24,34 +23,6 @@ from sidebyside.ui.settings_dialog import SettingsDialog
 
 D = TypeVar("D", bound=QDialog)
 BACKUP_WAIT_MS = 10_000
-
-
-def in_dialog(qtbot: QtBot, kind: type[D], open_it: Callable[[], Any], act: Callable[[D], None]) -> D:
-    """Run ``open_it`` (which opens a modal ``kind`` with exec()) and let ``act`` use the dialog.
-
-    A dialog ``act`` left open is cancelled, so nothing hangs; a failure inside ``act`` is raised here.
-    """
-    seen: dict[str, D] = {}
-    problems: list[BaseException] = []
-
-    def run() -> None:
-        dialog = QApplication.activeModalWidget()
-        try:
-            assert isinstance(dialog, kind), dialog
-            seen["dialog"] = dialog
-            act(dialog)
-        except BaseException as exc:
-            problems.append(exc)
-        finally:
-            if isinstance(dialog, QDialog) and dialog.isVisible():
-                QDialog.reject(dialog)
-
-    QTimer.singleShot(0, run)
-    open_it()
-    if problems:
-        raise problems[0]
-    assert "dialog" in seen, "no dialog opened"
-    return seen["dialog"]
 
 
 def backups_in(folder: Path) -> list[Path]:

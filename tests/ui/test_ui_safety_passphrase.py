@@ -9,13 +9,14 @@ from typing import Any, TypeVar
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from ui_helpers import (
     LEFT,
     PASSPHRASE,
     fill_new_passphrase,
+    in_dialog,
     make_vault,
     type_text,
     unlock_with_passphrase,
@@ -37,34 +38,6 @@ WAIT_MS = 10_000
 def vault(paths: VaultPaths) -> tuple[VaultPaths, str]:
     _key, code = make_vault(paths)
     return paths, code
-
-
-def in_dialog(qtbot: QtBot, kind: type[D], open_it: Callable[[], Any], act: Callable[[D], None]) -> D:
-    """Run ``open_it`` (which opens a modal ``kind`` with exec()) and let ``act`` use the dialog.
-
-    A dialog ``act`` left open is cancelled, so nothing hangs; a failure inside ``act`` is raised here.
-    """
-    seen: dict[str, D] = {}
-    problems: list[BaseException] = []
-
-    def run() -> None:
-        dialog = QApplication.activeModalWidget()
-        try:
-            assert isinstance(dialog, kind), dialog
-            seen["dialog"] = dialog
-            act(dialog)
-        except BaseException as exc:
-            problems.append(exc)
-        finally:
-            if isinstance(dialog, QDialog) and dialog.isVisible():
-                QDialog.reject(dialog)
-
-    QTimer.singleShot(0, run)
-    open_it()
-    if problems:
-        raise problems[0]
-    assert "dialog" in seen, "no dialog opened"
-    return seen["dialog"]
 
 
 def change_passphrase(qtbot: QtBot, window: MainWindow,

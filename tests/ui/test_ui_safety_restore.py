@@ -21,6 +21,7 @@ from ui_helpers import (
     PASSPHRASE,
     PromptLog,
     file_hashes,
+    in_dialog,
     make_vault,
     tick,
     type_text,
@@ -48,35 +49,6 @@ Vault = tuple[VaultPaths, str]
 def vault(paths: VaultPaths) -> Vault:
     _key, code = make_vault(paths)
     return paths, code
-
-
-def in_dialog(qtbot: QtBot, kind: type[D], open_it: Callable[[], Any], act: Callable[[D], None]) -> D:
-    """Run ``open_it`` (which opens a modal ``kind`` with exec()) and let ``act`` use the dialog.
-
-    A dialog ``act`` left open is cancelled, so nothing hangs; a failure inside ``act`` is raised here.
-    """
-    seen: dict[str, D] = {}
-    problems: list[BaseException] = []
-
-    def run() -> None:
-        dialog = QApplication.activeModalWidget()
-        try:
-            assert isinstance(dialog, kind), dialog
-            seen["dialog"] = dialog
-            qtbot.waitUntil(dialog.isActiveWindow)
-            act(dialog)
-        except BaseException as exc:
-            problems.append(exc)
-        finally:
-            if isinstance(dialog, QDialog) and dialog.isVisible():
-                QDialog.reject(dialog)
-
-    QTimer.singleShot(0, run)
-    open_it()
-    if problems:
-        raise problems[0]
-    assert "dialog" in seen, "no dialog opened"
-    return seen["dialog"]
 
 
 def from_unlock_screen(qtbot: QtBot, window: MainWindow) -> Callable[[], None]:
@@ -164,7 +136,7 @@ def test_restoring_from_the_unlock_screen_brings_back_the_backup_and_keeps_the_v
         type_text(qtbot, dialog.passphrase, PASSPHRASE)
         restore_and_wait(qtbot, dialog, state)
 
-    dialog = in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act)
+    dialog = in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act, wait_active=True)
     assert "doesn't open this backup" in state["wrong"] and "recovery code" in state["wrong"]
     assert state["still_open"] and state["button_after_wrong"]
     assert state["hashes_after_wrong"] == before  # a wrong passphrase changes nothing (P2)
@@ -222,7 +194,7 @@ def test_the_recovery_code_restores_a_backup_made_before_the_passphrase_changed(
         type_text(qtbot, dialog.recovery, code.replace("-", " ").lower())
         restore_and_wait(qtbot, dialog, state)
 
-    in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act)
+    in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act, wait_active=True)
     assert "doesn't open this backup" in state["today"] and "when the backup was made" in state["today"]
     assert "typo" in state["typo"]
     assert state["hashes_after_mistakes"] == before
@@ -257,7 +229,7 @@ def test_the_recovery_code_of_another_vault_is_refused_and_changes_nothing(
         state["error"] = wait_for_error(qtbot, dialog)
         state["visible"] = dialog.isVisible()
 
-    in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act)
+    in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act, wait_active=True)
     assert state["visible"]
     assert "doesn't open this backup" in state["error"] and "Nothing was changed" in state["error"]
     assert file_hashes(paths.data_dir) == before
@@ -291,7 +263,7 @@ def test_a_backup_from_a_usb_stick_can_be_chosen_and_restored(
             type_text(qtbot, dialog.passphrase, PASSPHRASE)
         restore_and_wait(qtbot, dialog, state)
 
-    in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act)
+    in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act, wait_active=True)
     assert state["nothing_chosen"] == "Please choose a backup first."
     assert state["result"] == QDialog.DialogCode.Accepted
     assert len(replaced_folders(paths)) == 1
@@ -352,7 +324,7 @@ def test_a_garbled_backup_file_is_refused_with_a_plain_message(
         state["listed"] = [dialog.backups.item(i).toolTip() for i in range(dialog.backups.count())]
         state["selected"] = dialog.selected_path()
 
-    in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act)
+    in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act, wait_active=True)
     assert state["added"] is False
     assert state["error"] == expected
     assert state["listed"] == [str(good.path)] and state["selected"] == good.path  # the list is as it was
@@ -384,7 +356,7 @@ def test_a_backup_whose_database_is_damaged_is_refused_when_restoring_and_change
         state["error"] = wait_for_error(qtbot, dialog)
         state["visible"] = dialog.isVisible()
 
-    in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act)
+    in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act, wait_active=True)
     assert state["added"] and state["visible"]
     assert "damaged" in state["error"] and "Traceback" not in state["error"]
     assert file_hashes(paths.data_dir) == before  # no replaced-* folder, no leftover staging
@@ -436,7 +408,7 @@ def test_restoring_while_unlocked_locks_first_when_the_answer_is_yes(
         type_text(qtbot, dialog.passphrase, PASSPHRASE)
         restore_and_wait(qtbot, dialog, state)
 
-    in_dialog(qtbot, RestoreDialog, window.safety.restore_action.trigger, act)
+    in_dialog(qtbot, RestoreDialog, window.safety.restore_action.trigger, act, wait_active=True)
     assert len(prompt_log.questions) == 1
     assert state["locked_behind"] and state["listed"] == 1
     assert state["result"] == QDialog.DialogCode.Accepted and state["texts"] == []
@@ -465,7 +437,7 @@ def test_cancelling_the_restore_changes_nothing_and_forgets_what_was_typed(
         state.update(visible=dialog.isVisible(), texts=[e.text() for e in dialog.findChildren(QLineEdit)
                                                          if e.text()])
 
-    in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act)
+    in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act, wait_active=True)
     assert state == {"visible": False, "texts": []}
     assert file_hashes(paths.data_dir) == before
     assert prompt_log.infos == [] and window.session is None
@@ -500,6 +472,6 @@ def test_every_alt_letter_in_the_restore_dialog_does_one_thing(
         qtbot.waitUntil(dialog.use_code.isChecked, timeout=1_000)
         state["code_ticked"] = dialog.recovery.hasFocus()
 
-    in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act)
+    in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act, wait_active=True)
     assert state == {"duplicates": [], "restore_pressed": "Please enter the passphrase, or use the recovery code.",
                      "code_ticked": True}

@@ -5,16 +5,18 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QAbstractTableModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
+    QDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -35,6 +37,7 @@ from sidebyside.ui.section import Section
 from sidebyside.ui.setup_wizard import SetupWizard
 from sidebyside.ui.widgets.autosave_editor import AutosaveEditor
 
+D = TypeVar("D", bound=QDialog)
 PASSPHRASE = "kitchen table at dawn"  # what tests/conftest.py's created_vault uses
 LEFT = Qt.MouseButton.LeftButton
 KDF_WAIT_MS = 10_000
@@ -270,3 +273,35 @@ class DraftSection(Section):
 
     def clear(self) -> None:
         self.editor.unbind()
+
+
+def in_dialog(qtbot: QtBot, kind: type[D], open_it: Callable[[], Any], act: Callable[[D], None],
+              wait_active: bool = False) -> D:
+    """Run ``open_it`` (which opens a modal ``kind`` with exec()) and let ``act`` use the dialog.
+
+    A dialog ``act`` left open is cancelled, so nothing hangs; a failure inside ``act`` is raised here.
+    ``wait_active`` waits until the dialog has the keyboard focus (for tests that type or use Alt keys).
+    """
+    seen: dict[str, D] = {}
+    problems: list[BaseException] = []
+
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        try:
+            assert isinstance(dialog, kind), dialog
+            seen["dialog"] = dialog
+            if wait_active:
+                qtbot.waitUntil(dialog.isActiveWindow)
+            act(dialog)
+        except BaseException as exc:
+            problems.append(exc)
+        finally:
+            if isinstance(dialog, QDialog) and dialog.isVisible():
+                QDialog.reject(dialog)
+
+    QTimer.singleShot(0, run)
+    open_it()
+    if problems:
+        raise problems[0]
+    assert "dialog" in seen, "no dialog opened"
+    return seen["dialog"]

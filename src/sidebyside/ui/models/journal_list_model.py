@@ -22,6 +22,19 @@ class Role(IntEnum):
     Snippet = Qt.ItemDataRole.UserRole + 4  # (text, spans) around the first match, while searching
 
 
+def summary_data(row: EntrySummary, role: int) -> Any:
+    """What any list of entry summaries answers for the roles they share."""
+    if role == Qt.ItemDataRole.DisplayRole:
+        return row.heading
+    if role == Role.Summary:
+        return row
+    if role == Role.Uid:
+        return row.uid
+    if role == Qt.ItemDataRole.AccessibleTextRole:
+        return row.heading or "Private entry"
+    return None
+
+
 class JournalListModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -88,12 +101,6 @@ class JournalListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.heading
-        if role == Role.Summary:
-            return row
-        if role == Role.Uid:
-            return row.uid
         if role == Role.Highlights:
             return journal.highlights(row.heading, self._filter.text) if self._filter.text else []
         if role == Role.Snippet:
@@ -103,9 +110,7 @@ class JournalListModel(QAbstractListModel):
                 text = journal.snippet(row.snippet, self._filter.text, 200)
                 self._snippets[row.uid] = (text, journal.highlights(text, self._filter.text))
             return self._snippets[row.uid]
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return row.heading or "Private entry"
-        return None
+        return summary_data(row, role)
 
     def row_of(self, uid: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.uid == uid), -1)

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
 from sidebyside.core.domain.journal import EntrySummary
-from sidebyside.ui.models.journal_list_model import Index, Role
+from sidebyside.ui.models.journal_list_model import Index, summary_data
 
 
 class SummaryListModel(QAbstractListModel):
@@ -26,11 +26,4 @@ class SummaryListModel(QAbstractListModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.heading
-        if role == Role.Summary:
-            return row
-        if role == Role.Uid:
-            return row.uid
-        return None
+        return summary_data(self._rows[index.row()], role)
