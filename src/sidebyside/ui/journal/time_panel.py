@@ -52,10 +52,12 @@ class TimePanel(QWidget):
         self.on_this_day.activated.connect(lambda index: self.entry_chosen.emit(index.data(Role.Uid)))
         self.on_this_day.clicked.connect(lambda index: self.entry_chosen.emit(index.data(Role.Uid)))
 
-    def load(self, session: VaultSession, partners: dict[int, tuple[str, str]]) -> None:
+    def load(self, session: VaultSession, partners: dict[int, tuple[str, str]], refresh: bool = True) -> None:
+        """Attach to the vault; ``refresh=False`` defers the queries until the panel is shown."""
         self._session = session
         self.delegate.partners = partners
-        self.refresh(partners)
+        if refresh:
+            self.refresh(partners)
 
     def refresh(self, partners: dict[int, tuple[str, str]]) -> None:
         if self._session is None:
