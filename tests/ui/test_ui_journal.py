@@ -7,7 +7,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QFont
 from pytestqt.qtbot import QtBot
 from ui_helpers import PromptLog, texts_in, type_text, unlock_with_passphrase
 
@@ -256,3 +257,42 @@ def test_changing_or_removing_a_personal_passphrase_from_the_journal(
         assert not journal.has_private_space(session, 2)
         [row] = journal.list_entries(session, JournalFilter(text="kept"))  # shared now: the index finds it
         assert not row.private and not row.sealed
+
+
+def test_the_tag_filter_lists_tags_when_opened_and_filters_by_them(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    assert window.session is not None
+    now = datetime.now().astimezone()
+    journal.create_entry(window.session, EntryFields(1, now, "Budget talk", "text", tags=("money",)))
+    journal.create_entry(window.session, EntryFields(2, now, "Visit", "text", tags=("Family", "money")))
+    view.after_change()
+    assert view.tag.count() == 1  # only "Any tag" until the list is opened
+    view.tag.showPopup()
+    assert [view.tag.itemText(i) for i in range(view.tag.count())] == ["Any tag", "#money (2)", "#Family (1)"]
+    view.tag.hidePopup()
+    view.tag.setCurrentIndex(2)
+    assert [view.model.index(r).data() for r in range(view.model.rowCount())] == ["Visit"]
+    window.lock()
+    assert view.tag.count() == 0  # tag names are vault content: gone with the lock
+
+
+def test_the_calendar_shows_one_day_and_the_chip_brings_all_dates_back(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    assert window.session is not None
+    day = datetime(2025, 5, 17, 20, 0).astimezone()
+    journal.create_entry(window.session, EntryFields(1, day, "That evening", "text", mood=2))
+    journal.create_entry(window.session, EntryFields(2, day + timedelta(days=1), "Next day", "text", mood=4))
+    view.after_change()
+    view.tabs.setCurrentWidget(view.time)
+    view.time.calendar.setCurrentPage(2025, 5)
+    assert view.time.calendar.dateTextFormat(QDate(2025, 5, 17)).fontWeight() == QFont.Weight.Bold
+    assert view.time.calendar.dateTextFormat(QDate(2025, 5, 16)).fontWeight() != QFont.Weight.Bold
+    view.time.calendar.clicked.emit(QDate(2025, 5, 17))
+    assert view.tabs.currentWidget() is view.left and view.day_button.isVisible()
+    assert [view.model.index(r).data() for r in range(view.model.rowCount())] == ["That evening"]
+    view.day_button.click()
+    assert view.model.rowCount() == 2 and not view.day_button.isVisible()
