@@ -296,3 +296,21 @@ def test_the_calendar_shows_one_day_and_the_chip_brings_all_dates_back(
     assert [view.model.index(r).data() for r in range(view.model.rowCount())] == ["That evening"]
     view.day_button.click()
     assert view.model.rowCount() == 2 and not view.day_button.isVisible()
+
+
+def test_the_period_filter_combines_with_search(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    assert window.session is not None
+    now = datetime.now().astimezone()
+    journal.create_entry(window.session, EntryFields(1, now - timedelta(days=2), "Recent walk", "kitchen"))
+    journal.create_entry(window.session, EntryFields(1, now - timedelta(days=60), "Old walk", "kitchen"))
+    view.after_change()
+    view.period.setCurrentIndex(view.period.findData(30))
+    assert [view.model.index(r).data() for r in range(view.model.rowCount())] == ["Recent walk"]
+    view.search.setText("old")
+    view._apply_filter()
+    assert view.left.currentWidget() is view.no_match
+    view.period.setCurrentIndex(0)
+    assert [view.model.index(r).data() for r in range(view.model.rowCount())] == ["Old walk"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
@@ -80,6 +80,11 @@ class JournalView(Section):
             self.mood.addItem(word.capitalize(), value)
         self.tag = LazyComboBox(self._fill_tags, self)  # counting every tag costs ~90 ms on 100,000 entries
         self.tag.setAccessibleName(self.tr("Show entries with tag"))
+        self.period = QComboBox(self)
+        self.period.setAccessibleName(self.tr("Show entries from"))
+        for label, days in ((self.tr("Any time"), None), (self.tr("Last 7 days"), 7), (self.tr("Last 30 days"), 30),
+                            (self.tr("Last 12 months"), 365)):
+            self.period.addItem(label, days)
         self.day_button = QPushButton(self)
         self.day_button.setToolTip(self.tr("Showing one day; click to show all dates again"))
         self.day_button.setVisible(False)
@@ -92,6 +97,7 @@ class JournalView(Section):
         bar.addWidget(self.who)
         bar.addWidget(self.mood)
         bar.addWidget(self.tag)
+        bar.addWidget(self.period)
         bar.addWidget(self.day_button)
         bar.addWidget(self.private_button)
         bar.addWidget(self.new_button)
@@ -136,6 +142,7 @@ class JournalView(Section):
         self.who.currentIndexChanged.connect(lambda _: self._apply_filter())
         self.mood.currentIndexChanged.connect(lambda _: self._apply_filter())
         self.tag.currentIndexChanged.connect(lambda _: self._apply_filter())
+        self.period.currentIndexChanged.connect(lambda _: self._apply_filter())
         self.day_button.clicked.connect(lambda: self.show_day(None))
         self.time.day_chosen.connect(self.show_day)
         self.tabs.currentChanged.connect(lambda _: self._refresh_time())
@@ -229,7 +236,7 @@ class JournalView(Section):
         if self.session is None:
             return
         self.search.setText("")
-        for combo in (self.who, self.mood, self.tag):
+        for combo in (self.who, self.mood, self.tag, self.period):
             combo.setCurrentIndex(0)
         self.day = None
         self.day_button.setVisible(False)
@@ -350,8 +357,10 @@ class JournalView(Section):
     # -- internals ----------------------------------------------------------------------------
     def _filter(self) -> JournalFilter:
         who, mood, tag = self.who.currentData(), self.mood.currentData(), self.tag.currentData()
+        days = self.period.currentData()
         flt = JournalFilter(text=self.search.text(), authors=(int(who),) if who else (),
-                            moods=(int(mood),) if mood else (), tags=(str(tag),) if tag else ())
+                            moods=(int(mood),) if mood else (), tags=(str(tag),) if tag else (),
+                            start=datetime.now().astimezone() - timedelta(days=int(days)) if days else None)
         return journal.day_filter(self.day, flt) if self.day is not None else flt
 
     def _refresh_time(self) -> None:
