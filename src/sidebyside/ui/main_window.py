@@ -56,10 +56,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
 
         self.unlock_view = UnlockView(self)
-        self.workspace = Workspace(sections or default_sections(self), self)
+        self._sections = sections
+        self._workspace: Workspace | None = None  # built at the first unlock: the lock screen needs none of it
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.unlock_view)
-        self.stack.addWidget(self.workspace)
         self.setCentralWidget(self.stack)
 
         self.lock_action = QAction(self.tr("&Lock"), self)
@@ -97,11 +97,6 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.lock_action)
         toolbar.addAction(self.settings_action)
         self.addToolBar(toolbar)
-        for index in range(len(self.workspace.sections)):
-            go = QAction(self)
-            go.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            go.triggered.connect(lambda _=False, i=index: self.workspace.show_section(i))
-            self.addAction(go)
 
         self.idle = IdleWatcher(context.settings.auto_lock_minutes * 60_000, self)
         self.idle.idle.connect(self._on_idle)
@@ -114,7 +109,6 @@ class MainWindow(QMainWindow):
         self.unlock_view.recovery_submitted.connect(self._on_recovery_submitted)
         self.unlock_view.keychain_requested.connect(self._on_keychain_requested)
         self.unlock_view.restore_requested.connect(self.safety.restore)
-        self.changed.connect(self.workspace.broadcast)
         self.show_locked()
 
     def watch_session_lock(self) -> None:
@@ -122,6 +116,21 @@ class MainWindow(QMainWindow):
         if self.session_lock is None:
             self.session_lock = SessionLockWatcher(self)
             self.session_lock.session_locked.connect(self.lock)
+
+    @property
+    def workspace(self) -> Workspace:
+        """The sections (built on first use, so the unlock window appears sooner)."""
+        if self._workspace is None:
+            workspace = Workspace(self._sections or default_sections(self), self)
+            self.stack.addWidget(workspace)
+            self.changed.connect(workspace.broadcast)
+            for index in range(len(workspace.sections)):
+                go = QAction(self)
+                go.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+                go.triggered.connect(lambda _=False, i=index: workspace.show_section(i))
+                self.addAction(go)
+            self._workspace = workspace
+        return self._workspace
 
     # -- state ------------------------------------------------------------------------------------
     @property
@@ -190,7 +199,7 @@ class MainWindow(QMainWindow):
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
         self._return_to_section = self.workspace.current_index()
-        self.workspace.clear()
+        self.workspace.clear()  # (lock() only gets here after an unlock, so this never builds it)
         self.session.close()
         self.session = None
         secret_clipboard().clear_now()
