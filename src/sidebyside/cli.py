@@ -43,47 +43,36 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a partner's colour, in the same order (optional)")
     secret_help = ("The passphrase is read from standard input when it is not a terminal (one line), otherwise "
                    "asked for without echo. With --recovery-code, the recovery code is read instead.")
-    for name, summary, extra in (
-        ("check", "check the whole vault for damage (exit 1 if damaged)", ""),
-        ("backup", "write a checked, encrypted backup", " Without --to, into the vault's backups/ folder."),
-        ("restore", "put a backup in the vault's place (the current vault is kept aside)",
-         " The secret is the one that opens the backup."),
-    ):
-        sub = commands.add_parser(name, help=summary, description=f"{summary[0].upper()}{summary[1:]}. "
-                                  f"{secret_help}{extra}")
+
+    def vault_command(name: str, summary: str, details: str, secret: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=f"{summary[0].upper()}{summary[1:]}. {details}")
         sub.add_argument("--data-dir", metavar="DIR", dest="sub_data_dir", help="the folder that holds the vault")
-        sub.add_argument("--recovery-code", action="store_true", help="read the recovery code instead")
-        if name == "backup":
-            sub.add_argument("--to", metavar="DIR", help="a folder to write the backup to (e.g. a USB stick)")
-        if name == "restore":
-            sub.add_argument("file", metavar="FILE", help="the .sbsbackup file")
-    export = commands.add_parser(
-        "export", help="export everything to JSON or Markdown (NOT encrypted)",
-        description=f"Export the vault's shared content to JSON (can be imported again) or Markdown (for reading). "
-                    f"The file is not encrypted. Private entries are never exported. {secret_help}")
-    export.add_argument("--data-dir", metavar="DIR", dest="sub_data_dir", help="the folder that holds the vault")
-    export.add_argument("--recovery-code", action="store_true", help="read the recovery code instead")
+        if secret:
+            sub.add_argument("--recovery-code", action="store_true", help="read the recovery code instead")
+        return sub
+
+    vault_command("check", "check the whole vault for damage (exit 1 if damaged)", secret_help)
+    backup = vault_command("backup", "write a checked, encrypted backup",
+                           f"{secret_help} Without --to, into the vault's backups/ folder.")
+    backup.add_argument("--to", metavar="DIR", help="a folder to write the backup to (e.g. a USB stick)")
+    restore = vault_command("restore", "put a backup in the vault's place (the current vault is kept aside)",
+                            f"{secret_help} The secret is the one that opens the backup.")
+    restore.add_argument("file", metavar="FILE", help="the .sbsbackup file")
+    export = vault_command("export", "export everything to JSON or Markdown (NOT encrypted)",
+                           "JSON can be imported again; Markdown is for reading. Private entries are never "
+                           f"exported. {secret_help}")
     export.add_argument("--format", choices=["json", "markdown"], default="json", help="json (default) or markdown")
     export.add_argument("-o", "--output", metavar="FILE", required=True, help="where to write the export")
-    imp = commands.add_parser(
-        "import", help="import a JSON export (records already there are skipped)",
-        description=f"Import a SideBySide JSON export. The whole file is checked first; a bad file changes nothing. "
-                    f"Records already in the vault are skipped and counted. {secret_help}")
-    imp.add_argument("--data-dir", metavar="DIR", dest="sub_data_dir", help="the folder that holds the vault")
-    imp.add_argument("--recovery-code", action="store_true", help="read the recovery code instead")
+    imp = vault_command("import", "import a JSON export (records already there are skipped)",
+                        f"The whole file is checked first; a bad file changes nothing. {secret_help}")
     imp.add_argument("file", metavar="FILE", help="the .json export")
-    sheet = commands.add_parser(
-        "recovery-sheet", help="save the recovery sheet as a PDF (not encrypted: print it, then delete it)",
-        description=f"Save the recovery sheet (your recovery code with instructions) as a PDF. {secret_help}")
-    sheet.add_argument("--data-dir", metavar="DIR", dest="sub_data_dir", help="the folder that holds the vault")
-    sheet.add_argument("--recovery-code", action="store_true", help="read the recovery code instead")
+    sheet = vault_command("recovery-sheet", "save the recovery sheet as a PDF (not encrypted: print it, then "
+                          "delete it)", f"It holds your recovery code with instructions. {secret_help}")
     sheet.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="where to write the PDF")
     sheet.add_argument("--paper", choices=["a4", "letter"], help="paper size (default: from your locale)")
-    change = commands.add_parser(
-        "change-passphrase", help="choose a new passphrase (the recovery code stays the same)",
-        description="Choose a new passphrase. From standard input (not a terminal): line 1 the current "
-                    "passphrase, line 2 the new one. On a terminal you are asked for the new one twice.")
-    change.add_argument("--data-dir", metavar="DIR", dest="sub_data_dir", help="the folder that holds the vault")
+    vault_command("change-passphrase", "choose a new passphrase (the recovery code stays the same)",
+                  "From standard input (not a terminal): line 1 the current passphrase, line 2 the new one. "
+                  "On a terminal you are asked for the new one twice.", secret=False)
     return parser
 
 
