@@ -12,6 +12,7 @@ class Changes:
     settings: bool = False
     vault: bool = False  # key file, keychain, backups
     journal: bool = False
+    buttons: bool = False
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(*(a or b for a, b in zip(self.__dict__.values(), other.__dict__.values(), strict=True)))

@@ -399,3 +399,19 @@ def day_filter(day: date, base: JournalFilter = EVERYTHING) -> JournalFilter:
 
 def heading_of(entry: Entry) -> str:
     return entry.heading or first_line(entry.fields.body)
+
+
+def entries_linked_to(session: VaultSession, kind: str, target: str) -> list[EntrySummary]:
+    """Entries that link to a button or a conversation (a private one only while its space is open)."""
+    conn = session.require_conn()
+    found = []
+    for uid in repo.linked_uids(conn, kind, target):
+        loaded = repo.load_entry(conn, uid)
+        if loaded is None:
+            continue
+        rowid, entry, _blob = loaded
+        visible = get_entry(session, uid)
+        if visible.sealed:
+            continue
+        found.append(_summary_of(visible, rowid))
+    return found

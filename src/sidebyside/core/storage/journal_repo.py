@@ -270,3 +270,10 @@ def insert_imported(conn: Connection, uid: str, fields: EntryFields, created: st
     rowid = insert_entry(conn, uid, fields, updated)
     conn.execute("UPDATE entries SET created_at = ? WHERE id = ?", (created, rowid))
     return True
+
+
+def linked_uids(conn: Connection, kind: str, target: str) -> list[str]:
+    """Entries linking to a button or a conversation, newest first."""
+    return [str(u) for (u,) in conn.execute(
+        "SELECT e.uid FROM entry_links l JOIN entries e ON e.id = l.entry_id WHERE l.kind = ? AND l.target = ? "
+        "ORDER BY e.written_utc DESC", (kind, target))]

@@ -84,7 +84,34 @@ def _v2(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1, _v2)
+def _v3(conn: Connection) -> None:
+    """The buttons map: each partner's tender topics (a private draft keeps everything sealed)."""
+    conn.execute(
+        "CREATE TABLE buttons ("
+        " id INTEGER PRIMARY KEY,"
+        " uid TEXT NOT NULL UNIQUE,"
+        " owner INTEGER NOT NULL REFERENCES partners(slot),"
+        " position INTEGER NOT NULL DEFAULT 0,"
+        " archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),"
+        " draft INTEGER NOT NULL DEFAULT 0 CHECK (draft IN (0, 1)),"
+        " category TEXT NOT NULL DEFAULT '',"
+        " heat INTEGER CHECK (heat IS NULL OR heat BETWEEN 1 AND 5),"
+        " topic TEXT NOT NULL DEFAULT '',"
+        " story TEXT NOT NULL DEFAULT '',"
+        " signs TEXT NOT NULL DEFAULT '',"
+        " helps TEXT NOT NULL DEFAULT '',"
+        " worse TEXT NOT NULL DEFAULT '',"
+        " public_ok INTEGER NOT NULL DEFAULT 0,"
+        " public_plan TEXT NOT NULL DEFAULT '',"
+        " printable INTEGER NOT NULL DEFAULT 0,"
+        " sealed BLOB,"  # a private draft: every field above sealed with the owner's key
+        " created_at TEXT NOT NULL,"
+        " updated_at TEXT NOT NULL)"
+    )
+    conn.execute("CREATE INDEX buttons_by_owner ON buttons(owner, archived, position)")
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1, _v2, _v3)
 LATEST_VERSION = len(MIGRATIONS)
 
 
