@@ -409,7 +409,7 @@ def entries_linked_to(session: VaultSession, kind: str, target: str) -> list[Ent
         loaded = repo.load_entry(conn, uid)
         if loaded is None:
             continue
-        rowid, entry, _blob = loaded
+        rowid = loaded[0]
         visible = get_entry(session, uid)
         if visible.sealed:
             continue
