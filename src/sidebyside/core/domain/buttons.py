@@ -63,17 +63,17 @@ class TogetherSummary:
 
 
 def clean_button(fields: ButtonFields, categories: set[str]) -> ButtonFields:
-    if fields.owner not in (1, 2):
+    if isinstance(fields.owner, bool) or fields.owner not in (1, 2):
         raise ValidationError("Please choose whose button this is.", "owner")
     topic = " ".join(clean_text(fields.topic).split())
-    if not topic:
+    if not any(ch.isprintable() and not ch.isspace() for ch in topic):  # nothing visible (e.g. only U+200B)
         raise ValidationError("Please give the button a topic — a few words are enough.", "topic")
     if len(topic) > TOPIC_MAX:
         raise ValidationError(f"Please keep the topic to {TOPIC_MAX} characters; the story has room for more.",
                               "topic")
     if fields.category not in categories:
         raise ValidationError("Please choose a topic area.", "category")
-    if fields.heat not in HEATS:
+    if isinstance(fields.heat, bool) or not isinstance(fields.heat, int) or fields.heat not in HEATS:
         raise ValidationError("Please choose how tender it is, from 1 to 5.", "heat")
     texts = {}
     for name in ("story", "signs", "helps", "worse", "public_plan"):
@@ -91,9 +91,12 @@ def side_by_side(buttons: list[Button]) -> list[SideBySideRow]:
     left = sorted((b for b in buttons if b.fields.owner == 1), key=_order)
     right = sorted((b for b in buttons if b.fields.owner == 2), key=_order)
     rows: list[SideBySideRow] = []
-    by_topic = {topic_key(b.fields.topic): b for b in reversed(right)}
+    by_topic: dict[str, list[Button]] = {}  # a topic may be there twice: each pair lines up
+    for button in right:
+        by_topic.setdefault(topic_key(button.fields.topic), []).append(button)
     for button in list(left):
-        match = by_topic.pop(topic_key(button.fields.topic), None)
+        waiting = by_topic.get(topic_key(button.fields.topic))
+        match = waiting.pop(0) if waiting else None
         if match is not None:
             rows.append(SideBySideRow(button, match, "topic"))
             left.remove(button)
@@ -111,8 +114,9 @@ def side_by_side(buttons: list[Button]) -> list[SideBySideRow]:
 
 
 def topic_key(topic: str) -> str:
-    """Topics count as the same when their words are (case, accents and punctuation aside)."""
-    return " ".join(query_terms(topic))
+    """Topics count as the same when their words are (case, accents and punctuation aside); a topic
+    without words (emoji, "!!!") only matches itself."""
+    return " ".join(query_terms(topic)) or " ".join(fold(topic).split())
 
 
 def _order(button: Button) -> tuple[int, int, str]:

@@ -80,7 +80,9 @@ def get_button(session: VaultSession, uid: str) -> Button:
 
 
 def update_button(session: VaultSession, uid: str, fields: ButtonFields) -> Changes:
-    get_button(session, uid)  # the other partner can't overwrite a draft they can't see
+    current = get_button(session, uid)  # the other partner can't overwrite a draft they can't see
+    if fields.owner != current.fields.owner:
+        raise ValidationError("A button stays with the partner it belongs to.", "owner")
     cleaned = clean_button(fields, _category_ids())
     sealed = _seal(session, uid, cleaned)
     conn = session.require_conn()
@@ -116,9 +118,10 @@ def restore_button(session: VaultSession, button: Button) -> Changes:
     sealed = _seal(session, button.uid, button.fields)
     conn = session.require_conn()
     with Transaction(conn):
-        if repo.one(conn, button.uid) is None:
-            repo.insert(conn, button.uid, button.fields, button.position, now_iso(), sealed)
-            repo.set_archived(conn, button.uid, button.archived, now_iso())
+        if repo.one(conn, button.uid) is None:  # back with the same id, place and dates
+            repo.insert(conn, button.uid, button.fields, button.position,
+                        button.created_at.isoformat(timespec="seconds"), sealed)
+            repo.set_archived(conn, button.uid, button.archived, button.updated_at.isoformat(timespec="seconds"))
     return CHANGED
 
 

@@ -410,7 +410,10 @@ def entries_linked_to(session: VaultSession, kind: str, target: str) -> list[Ent
         if loaded is None:
             continue
         rowid = loaded[0]
-        visible = get_entry(session, uid)
+        try:
+            visible = get_entry(session, uid)
+        except SealedRecordError:  # damaged or moved from another row: listed nowhere, as in list_entries
+            continue
         if visible.sealed:
             continue
         found.append(_summary_of(visible, rowid))
