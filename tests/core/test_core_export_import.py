@@ -45,12 +45,12 @@ def test_an_export_imports_into_a_new_vault_and_a_second_import_skips_everything
     try:
         doc = transfer.read_import_file(exported)
         summary, _ = transfer.import_document(session, doc)
-        assert summary.added == {"partners": 0, "drafts": 1, "entries": 0}
-        assert summary.skipped == {"partners": 2, "drafts": 0, "entries": 0}
+        assert {k: v for k, v in summary.added.items() if v} == {"drafts": 1}
+        assert {k: v for k, v in summary.skipped.items() if v} == {"partners": 2}
         assert drafts.load_draft(session, "journal") == "what we said on Sunday\nand after"
         again, _ = transfer.import_document(session, doc)
-        assert again.added == {"partners": 0, "drafts": 0, "entries": 0}
-        assert again.skipped == {"partners": 2, "drafts": 1, "entries": 0}
+        assert {k: v for k, v in again.added.items() if v} == {}
+        assert {k: v for k, v in again.skipped.items() if v} == {"partners": 2, "drafts": 1}
         assert "1 drafts already there" in again.describe()
     finally:
         session.close()
@@ -240,3 +240,48 @@ def test_an_entry_with_a_wrong_type_names_the_entry_and_the_field(created_vault:
     with pytest.raises(ImportFileError) as caught:
         transfer.parse_import(raw)
     assert caught.value.message == 'In "entries[0]": "mood" must be a number from 1 to 5, or null.'
+
+
+def test_buttons_travel_but_drafts_stay_and_private_entries_need_consent(tmp_path: Path, cheap_kdf: object) -> None:
+    from datetime import datetime
+
+    from sidebyside.core.domain.buttons import ButtonFields
+    from sidebyside.core.domain.journal import EntryFields
+    from sidebyside.core.services import buttons, journal
+
+    source = VaultPaths(tmp_path / "a")
+    make_vault(source)
+    session = open_with_passphrase(source)
+    b_uid, _ = buttons.create_button(session, ButtonFields(1, "<b>Late</b> again", "work", 4, helps="A text",
+                                                           printable=True))
+    journal.create_private_space(session, 1, "sam own words here", "sam own words here", cheap_kdf)  # type: ignore[arg-type]
+    buttons.create_button(session, ButtonFields(1, "DRAFT-MARKER", "family", 2, draft=True))
+    written = datetime(2025, 1, 2, 9, 0).astimezone()
+    journal.create_entry(session, EntryFields(1, written, "Mine", "PRIVATE-MARKER", private=True))
+    transfer.export_json(session, tmp_path / "plain.json")
+    transfer.export_json(session, tmp_path / "with-private.json", private_of=(1,))
+    transfer.export_markdown(session, tmp_path / "e.md")
+    session.close()
+    plain = (tmp_path / "plain.json").read_text("utf-8")
+    assert "DRAFT-MARKER" not in plain and "PRIVATE-MARKER" not in plain
+    assert "PRIVATE-MARKER" in (tmp_path / "with-private.json").read_text("utf-8")
+    assert "## Buttons: Sam" in (tmp_path / "e.md").read_text("utf-8")
+    assert "\\<b\\>Late\\</b\\> again" in (tmp_path / "e.md").read_text("utf-8")
+
+    target = VaultPaths(tmp_path / "b")
+    make_vault(target)
+    session = open_with_passphrase(target)
+    try:
+        summary, _ = transfer.import_document(session, transfer.read_import_file(tmp_path / "with-private.json"))
+        assert summary.added["buttons"] == 1 and summary.added["entries"] == 0
+        assert summary.skipped["private entries (open the private space to import them)"] == 1
+        assert buttons.get_button(session, b_uid).fields.topic == "<b>Late</b> again"
+        journal.create_private_space(session, 1, "new space words", "new space words", cheap_kdf)  # type: ignore[arg-type]
+        again, _ = transfer.import_document(session, transfer.read_import_file(tmp_path / "with-private.json"))
+        assert again.added["entries"] == 1 and again.skipped["buttons"] == 1
+        [row] = journal.list_entries(session)
+        assert row.private and journal.get_entry(session, row.uid).fields.body == "PRIVATE-MARKER"
+        journal.lock_private_space(session, 1)
+        assert journal.get_entry(session, row.uid).sealed  # imported sealed, under the new space's key
+    finally:
+        session.close()

@@ -73,3 +73,34 @@ def test_export_and_import_are_off_while_locked(
     assert not window.transfer.export_action.isEnabled() and not window.transfer.import_action.isEnabled()
     unlock_with_passphrase(qtbot, window)
     assert window.transfer.export_action.isEnabled() and window.transfer.import_action.isEnabled()
+
+
+def test_private_entries_are_exported_only_with_the_partners_yes(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], prompt_log: PromptLog, tmp_path: Path
+) -> None:
+    from datetime import datetime
+
+    from sidebyside.core.crypto.kdf import KdfParams
+    from sidebyside.core.domain.journal import EntryFields
+    from sidebyside.core.services import journal
+
+    window = open_window()
+    unlock_with_passphrase(qtbot, window)
+    session = window.session
+    assert session is not None
+    journal.create_private_space(session, 1, "sam own words here", "sam own words here", KdfParams.cheap_for_tests())
+    journal.create_entry(session, EntryFields(1, datetime.now().astimezone(), "Mine", "PRIVATE-5150", private=True))
+    answers = iter([True, False])  # "export?" yes, "include Sam's private entries?" no
+    prompt_log.answer = True
+    import sidebyside.ui.prompts as prompts
+
+    original = prompts.confirm
+    prompts.confirm = lambda *args: next(answers)  # type: ignore[assignment]
+    try:
+        assert window.transfer.export(tmp_path / "no.json", markdown=False)
+        answers = iter([True, True])
+        assert window.transfer.export(tmp_path / "yes.json", markdown=False)
+    finally:
+        prompts.confirm = original  # type: ignore[assignment]
+    assert "PRIVATE-5150" not in (tmp_path / "no.json").read_text("utf-8")
+    assert "PRIVATE-5150" in (tmp_path / "yes.json").read_text("utf-8")

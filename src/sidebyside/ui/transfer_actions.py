@@ -49,14 +49,31 @@ class TransferActions(QObject):
             if not name:
                 return False
             path, markdown = Path(name), chosen == self.tr(MARKDOWN_FILTER)
+        private_of = self._private_consent()
         try:
-            (transfer.export_markdown if markdown else transfer.export_json)(session, path)
+            (transfer.export_markdown if markdown else transfer.export_json)(session, path, private_of)
         except OSError as exc:
             prompts.show_error(self._window, self.tr("Export"), self.tr("The export couldn't be written ({0}).")
                                .format(exc.strerror or exc))
             return False
         self._window.statusBar().showMessage(self.tr("Exported to {0}").format(path), 8000)
         return True
+
+    def _private_consent(self) -> tuple[int, ...]:
+        """Private entries go into an export only for a partner whose space is open and who says yes."""
+        session = self._window.session
+        if session is None or not session.private_keys:
+            return ()
+        from sidebyside.core.services import vault_service
+
+        names = {p.slot: p.name for p in vault_service.overview(session).partners}
+        agreed = []
+        for slot in sorted(session.private_keys):
+            if prompts.confirm(self._window, self.tr("Private entries"), self.tr(
+                    "{0}'s private space is open. Include {0}'s private entries in this unencrypted export? "
+                    "Only if {0} agrees.").format(names.get(slot, "?")), self.tr("Include them")):
+                agreed.append(slot)
+        return tuple(agreed)
 
     def import_file(self, path: Path | None = None) -> bool:
         session = self._window.session

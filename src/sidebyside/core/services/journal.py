@@ -163,7 +163,7 @@ def remove_private_space_with_key(session: VaultSession, slot: int, key: bytearr
 
 
 # -- entries -------------------------------------------------------------------------------------
-def _payload(fields: EntryFields) -> dict[str, object]:
+def sealed_payload(fields: EntryFields) -> dict[str, object]:
     return {"title": fields.title, "body": fields.body, "mood": fields.mood, "tags": list(fields.tags)}
 
 
@@ -174,7 +174,7 @@ def _seal_if_private(session: VaultSession, uid: str, fields: EntryFields) -> by
     if key is None:
         raise ValidationError("Open your private space first (with your personal passphrase) to write a private "
                               "entry.", "private")
-    return private_space.seal(key, ENTRY, uid, fields.author, _payload(fields))
+    return private_space.seal(key, ENTRY, uid, fields.author, sealed_payload(fields))
 
 
 def _unsealed_fields(key: bytes | bytearray, entry: Entry, blob: bytes) -> EntryFields:

@@ -11,16 +11,21 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sidebyside import __version__
+from sidebyside.core.crypto import private_space
+from sidebyside.core.domain.buttons import TEXT_MAX, Button, ButtonFields, clean_button
 from sidebyside.core.domain.journal import TITLE_MAX, EntryFields, Link, clean_fields, first_line
 from sidebyside.core.domain.partners import NAME_MAX, validate_colour, validate_name
 from sidebyside.core.errors import ValidationError
+from sidebyside.core.services import buttons as buttons_service
+from sidebyside.core.services import journal as journal_service
 from sidebyside.core.services.changes import Changes
+from sidebyside.core.storage import buttons_repo
 from sidebyside.core.storage import journal_repo as repo
 from sidebyside.core.storage.database import Transaction
 from sidebyside.core.storage.files import atomic_write
@@ -61,16 +66,44 @@ def export_document(session: VaultSession) -> dict[str, Any]:
                      for s, n, c in conn.execute("SELECT slot, name, colour FROM partners ORDER BY slot")],
         "drafts": [{"key": k, "content": c, "updated": u}
                    for k, c, u in conn.execute("SELECT draft_key, content, updated_at FROM drafts ORDER BY draft_key")],
+        "buttons": [_button_doc(b) for b in buttons_service.list_buttons(session, include_archived=True)
+                    if not b.fields.draft],  # a private draft stays private
     }
 
 
-def export_json(session: VaultSession, path: Path) -> None:
-    """Write the export; entries are streamed, so years of journal never sit in memory at once."""
+def _button_doc(button: Button) -> dict[str, Any]:
+    doc: dict[str, Any] = {"id": button.uid, "position": button.position, "archived": button.archived,
+                           "created": button.created_at.isoformat(), "updated": button.updated_at.isoformat()}
+    doc.update({k: v for k, v in asdict(button.fields).items() if k != "draft"})
+    return doc
+
+
+def _exported_entries(session: VaultSession, private_of: tuple[int, ...]) -> Iterator[dict[str, Any]]:
+    """Shared entries, then the private entries of partners who agreed (their space open), oldest first."""
+    yield from repo.iter_shared_for_export(session.require_conn())
+    for slot in private_of:
+        if slot not in session.private_keys:
+            raise ValidationError("A private space must be open for its entries to be exported.", "private")
+        for _rowid, uid, _blob in repo.sealed_entries_of(session.require_conn(), slot):
+            entry = journal_service.get_entry(session, uid)
+            f = entry.fields
+            yield {"id": uid, "author": f.author, "written": f.written_at.isoformat(),
+                   "created": entry.created_at.isoformat(), "updated": entry.updated_at.isoformat(),
+                   "title": f.title, "body": f.body, "mood": f.mood, "tags": list(f.tags), "pinned": f.pinned,
+                   "links": [{"kind": x.kind, "id": x.target} for x in f.links], "private": True}
+
+
+def export_json(session: VaultSession, path: Path, private_of: tuple[int, ...] = ()) -> None:
+    """Write the export; entries are streamed, so years of journal never sit in memory at once.
+
+    ``private_of`` adds the private entries of those partners (who must have agreed and opened their
+    space); otherwise no private content is ever exported.
+    """
     head = json.dumps(export_document(session), ensure_ascii=False, indent=2)
 
     def chunks() -> Iterator[bytes]:
         yield (head[:-2] + ',\n  "entries": [').encode("utf-8")
-        for i, entry in enumerate(repo.iter_shared_for_export(session.require_conn())):
+        for i, entry in enumerate(_exported_entries(session, private_of)):
             yield (("," if i else "") + "\n    " + json.dumps(entry, ensure_ascii=False)).encode("utf-8")
         yield b"\n  ]\n}\n"
 
@@ -85,7 +118,7 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def export_markdown(session: VaultSession, path: Path) -> None:
+def export_markdown(session: VaultSession, path: Path, private_of: tuple[int, ...] = ()) -> None:
     doc = export_document(session)
     names = " and ".join(md(p["name"]) for p in doc["partners"])
     lines = [f"# SideBySide: {names}", "", f"Exported {doc['exported']} (vault created {doc['vault']['created']}).",
@@ -97,10 +130,20 @@ def export_markdown(session: VaultSession, path: Path) -> None:
             lines += ["", f"### {md(draft['key'])} (last saved {draft['updated']})", ""]
             lines += [f"> {md(line)}" if line else ">" for line in draft["content"].split("\n")]
     names_by_slot = {p["slot"]: p["name"] for p in doc["partners"]}
+    for slot, name in names_by_slot.items():
+        own = [b for b in doc["buttons"] if b["owner"] == slot and not b["archived"]]
+        if own:
+            lines += ["", f"## Buttons: {md(name)}"]
+            for b in sorted(own, key=lambda b: -b["heat"]):
+                lines += ["", f"### {md(b['topic'])} (heat {b['heat']} of 5)"]
+                for label, key in (("Why it is tender", "story"), ("Signs", "signs"), ("What helps", "helps"),
+                                   ("What makes it worse", "worse"), ("In front of others", "public_plan")):
+                    if b[key]:
+                        lines += ["", f"*{label}:* " + " ".join(md(line) for line in b[key].split("\n"))]
 
     def chunks() -> Iterator[bytes]:
         yield ("\n".join(lines) + "\n").encode("utf-8")
-        for i, entry in enumerate(repo.iter_shared_for_export(session.require_conn())):
+        for i, entry in enumerate(_exported_entries(session, private_of)):
             out = ["", "## Journal", ""] if i == 0 else [""]
             heading = entry["title"] or first_line(entry["body"]) or "(untitled)"
             out.append(f"### {entry['written'][:16].replace('T', ' ')}, {md(names_by_slot.get(entry['author'], '?'))}: "
@@ -169,6 +212,7 @@ def _check(doc: object) -> None:
         except ValidationError as exc:
             raise ImportFileError(f"In \"{where}\": {exc.message}") from None
     _check_entries(_list(doc, "entries"))
+    _check_buttons(_list(doc, "buttons"))
     keys = set()
     for i, draft in enumerate(_list(doc, "drafts")):
         where = f"drafts[{i}]"
@@ -199,9 +243,46 @@ def _check_entries(entries: list[Any]) -> None:
             raise ImportFileError(f"In \"{where}\": {detail}") from None
 
 
+def _check_buttons(items: list[Any]) -> None:
+    ids: set[str] = set()
+    for i, raw in enumerate(items):
+        where = f"buttons[{i}]"
+        item = _dict(raw, where)
+        uid = _text(item, "id", where, 64)
+        if not uid or uid in ids:
+            raise ImportFileError(f"Field \"{where}.id\" must be a unique, non-empty text.")
+        ids.add(uid)
+        for name in ("created", "updated"):
+            _text(item, name, where, 64)
+        try:
+            _button_fields(item)
+        except ValidationError as exc:
+            raise ImportFileError(f"In \"{where}\": {exc.message}") from None
+
+
+def _button_fields(item: dict[str, Any]) -> ButtonFields:
+    for name in ("owner", "heat", "position"):
+        value = item.get(name, 0 if name == "position" else None)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValidationError(f"\"{name}\" must be a whole number.")
+    for name in ("public_ok", "printable", "archived"):
+        if not isinstance(item.get(name, False), bool):
+            raise ValidationError(f"\"{name}\" must be true or false.")
+    def t(name: str) -> str:
+        return _text(item, name, "button", 400 if name == "topic" else TEXT_MAX * 2)
+
+    return clean_button(ButtonFields(owner=item["owner"], topic=t("topic"), category=t("category"), heat=item["heat"],
+                                     story=t("story"), signs=t("signs"), helps=t("helps"), worse=t("worse"),
+                                     public_ok=item.get("public_ok", False), public_plan=t("public_plan"),
+                                     printable=item.get("printable", False)),
+                        {c.id for c in buttons_service.categories()})
+
+
 def _entry_fields(entry: dict[str, Any]) -> EntryFields:
     """Strict types first (an export never has anything else), then the app's own rules."""
     author, mood, pinned = entry.get("author"), entry.get("mood"), entry.get("pinned", False)
+    if not isinstance(entry.get("private", False), bool):
+        raise ValidationError("\"private\" must be true or false.")
     if author not in (1, 2) or isinstance(author, bool):
         raise ValidationError("\"author\" must be 1 or 2.")
     if mood is not None and (not isinstance(mood, int) or isinstance(mood, bool)):
@@ -218,7 +299,7 @@ def _entry_fields(entry: dict[str, Any]) -> EntryFields:
     return clean_fields(EntryFields(
         author=author, written_at=written, title=_text(entry, "title", "entry", TITLE_MAX * 4),
         body=_text(entry, "body", "entry", MAX_TEXT), mood=mood, tags=tuple(tags), pinned=pinned,
-        links=tuple(Link(x["kind"], x["id"]) for x in links)))
+        private=entry.get("private", False), links=tuple(Link(x["kind"], x["id"]) for x in links)))
 
 
 def _list(doc: dict[str, Any], name: str) -> list[Any]:
@@ -248,8 +329,10 @@ def _text(entry: dict[str, Any], name: str, where: str, limit: int) -> str:
 def import_document(session: VaultSession, doc: dict[str, Any]) -> tuple[ImportSummary, Changes]:
     """Apply a document checked by parse_import/read_import_file, in one transaction."""
     _check(doc)  # never trust that the caller checked
-    summary = ImportSummary(added={"partners": 0, "drafts": 0, "entries": 0},
-                            skipped={"partners": 0, "drafts": 0, "entries": 0})
+    summary = ImportSummary(added={"partners": 0, "drafts": 0, "entries": 0, "buttons": 0},
+                            skipped={"partners": 0, "drafts": 0, "entries": 0, "buttons": 0,
+                                     "private entries (open the private space to import them)": 0})
+    private_skipped = "private entries (open the private space to import them)"
     conn = session.require_conn()
     with Transaction(conn):
         for partner in doc.get("partners", []):
@@ -263,8 +346,25 @@ def import_document(session: VaultSession, doc: dict[str, Any]) -> tuple[ImportS
             summary.added["drafts"] += cur.rowcount
             summary.skipped["drafts"] += 1 - cur.rowcount
         for entry in doc.get("entries", []):
-            added = repo.insert_imported(conn, entry["id"], _entry_fields(entry), entry["created"], entry["updated"])
+            fields = _entry_fields(entry)
+            sealed = None
+            if fields.private:
+                key = session.private_keys.get(fields.author)
+                if key is None:
+                    summary.skipped[private_skipped] += 1
+                    continue
+                sealed = private_space.seal(key, journal_service.ENTRY, entry["id"], fields.author,
+                                            journal_service.sealed_payload(fields))
+            added = repo.insert_imported(conn, entry["id"], fields, entry["created"], entry["updated"], sealed)
             summary.added["entries"] += int(added)
             summary.skipped["entries"] += int(not added)
+        for item in doc.get("buttons", []):
+            if buttons_repo.one(conn, item["id"]) is not None:
+                summary.skipped["buttons"] += 1
+                continue
+            buttons_repo.insert(conn, item["id"], _button_fields(item), item.get("position", 0), item["updated"], None)
+            buttons_repo.set_archived(conn, item["id"], item.get("archived", False), item["updated"])
+            conn.execute("UPDATE buttons SET created_at = ? WHERE uid = ?", (item["created"], item["id"]))
+            summary.added["buttons"] += 1
     return summary, Changes(partners=summary.added["partners"] > 0, drafts=summary.added["drafts"] > 0,
-                            journal=summary.added["entries"] > 0)
+                            journal=summary.added["entries"] > 0, buttons=summary.added["buttons"] > 0)

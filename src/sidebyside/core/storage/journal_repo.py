@@ -263,11 +263,12 @@ def iter_shared_for_export(conn: Connection, batch: int = 2_000) -> Iterator[dic
             last, last_id = written_utc, rowid
 
 
-def insert_imported(conn: Connection, uid: str, fields: EntryFields, created: str, updated: str) -> bool:
+def insert_imported(conn: Connection, uid: str, fields: EntryFields, created: str, updated: str,
+                    sealed: bytes | None = None) -> bool:
     """Insert an imported entry unless one with the same id exists; True if added."""
     if rowid_of(conn, uid) is not None:
         return False
-    rowid = insert_entry(conn, uid, fields, updated)
+    rowid = insert_entry(conn, uid, fields, updated, sealed)
     conn.execute("UPDATE entries SET created_at = ? WHERE id = ?", (created, rowid))
     return True
 
