@@ -47,3 +47,19 @@ def fill(session: VaultSession, count: int, seed: int = 7, batch: int = 5_000) -
                     tags=tuple(rng.sample(TAGS, rng.randint(0, 3)))))
                 repo.insert_entry(conn, uuid.uuid4().hex, fields, now)
     return time.perf_counter() - start
+
+
+def fill_buttons(session: VaultSession, per_partner: int, seed: int = 11) -> None:
+    """``per_partner`` buttons for each partner, with realistic texts, in one transaction."""
+    from sidebyside.core.domain.buttons import ButtonFields
+    from sidebyside.core.services import buttons
+
+    rng = random.Random(seed)
+    areas = [c.id for c in buttons.categories()]
+    for owner in (1, 2):
+        for i in range(per_partner):
+            buttons.create_button(session, ButtonFields(
+                owner=owner, topic=f"{paragraph(rng, rng.randint(2, 5))[:-1]} {i}", category=rng.choice(areas),
+                heat=rng.randint(1, 5), story=paragraph(rng, 40), signs=paragraph(rng, 15),
+                helps=paragraph(rng, 15), worse=paragraph(rng, 10), public_ok=rng.random() < 0.5,
+                public_plan=paragraph(rng, 8), printable=rng.random() < 0.3))

@@ -171,7 +171,8 @@ def main() -> int:
 
 def _print_journal(f: dict[str, float], entries: int) -> None:
     j = {k.removeprefix("journal_"): v for k, v in f.items() if k.startswith("journal_")}
-    print(f"Journal and vault safety, {entries:,} generated entries ({j['db_mib']:.0f} MiB vault, "
+    print(f"Journal and vault safety, {entries:,} generated entries and {j['buttons']:.0f} buttons "
+          f"({j['db_mib']:.0f} MiB vault, "
           f"generated in {j['generate_s']:.1f} s)")
     print(f"  list: first page {j['list_first_page_ms']:.1f} ms, next page {j['list_next_page_ms']:.1f} ms "
           "(core query; goal for the shown list <= 100 ms)")

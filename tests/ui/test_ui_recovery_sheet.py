@@ -100,3 +100,22 @@ def test_the_command_line_refuses_a_wrong_passphrase_and_writes_nothing(
     assert status == 2 and err.getvalue().startswith("sidebyside: ") and err.getvalue().count("\n") == 1
     assert not target.exists()
     assert not any(p.name.endswith(".partial") for p in tmp_path.iterdir())
+
+
+def test_settings_offer_the_recovery_sheet(
+    qtbot: object, vault: VaultPaths, open_window: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui_helpers import unlock_with_passphrase
+
+    window = open_window()  # type: ignore[operator]
+    unlock_with_passphrase(qtbot, window)  # type: ignore[arg-type]
+    shown: list[RecoverySheet] = []
+    monkeypatch.setattr(RecoverySheetDialog, "exec", lambda self: shown.append(self._sheet) or 0)
+    from sidebyside.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.context, window.session, window)
+    dialog.recovery_sheet_requested.connect(window.open_recovery_sheet)
+    dialog.sheet_button.click()
+    assert len(shown) == 1 and shown[0].partner_names == ("Sam", "Alex")
+    assert recovery_code.decode(shown[0].code) == window.session.key  # the sheet holds this vault's code
+    dialog.reject()

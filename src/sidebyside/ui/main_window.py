@@ -309,6 +309,7 @@ class MainWindow(QMainWindow):
         from sidebyside.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.context, self.session, self)
+        dialog.recovery_sheet_requested.connect(self.open_recovery_sheet)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.idle.set_timeout_ms(self.context.settings.auto_lock_minutes * 60_000)
             app = QApplication.instance()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -23,6 +25,8 @@ from sidebyside.ui.widgets.labels import plain_label
 
 
 class SettingsDialog(QDialog):
+    recovery_sheet_requested = Signal()
+
     def __init__(self, context: AppContext, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
@@ -71,6 +75,9 @@ class SettingsDialog(QDialog):
         form.addRow("", self.remember_reason)
         form.addRow(self.tr("&Keep backups"), self.keep_backups)
         form.addRow(self.tr("&Theme"), self.theme)
+        self.sheet_button = QPushButton(self.tr("Print the recovery &sheet…"), self)
+        self.sheet_button.clicked.connect(self.recovery_sheet_requested)
+        form.addRow(self.tr("Recovery"), self.sheet_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
