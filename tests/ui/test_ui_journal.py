@@ -314,3 +314,27 @@ def test_the_period_filter_combines_with_search(
     assert view.left.currentWidget() is view.no_match
     view.period.setCurrentIndex(0)
     assert [view.model.index(r).data() for r in range(view.model.rowCount())] == ["Old walk"]
+
+
+def test_an_entry_can_be_linked_to_buttons_and_the_link_is_saved(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    from sidebyside.core.domain.buttons import ButtonFields
+    from sidebyside.core.domain.journal import Link
+    from sidebyside.core.services import buttons
+
+    window, view = open_journal(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    b_uid, _ = buttons.create_button(session, ButtonFields(2, "Being <i>late</i>", "work", 3))
+    uid, _ = journal.create_entry(session, EntryFields(1, datetime.now().astimezone(), "Tonight", "text"))
+    view.after_change(select=uid)
+    assert view.editor.links_label.text() == "No linked buttons"
+    view.editor.set_button_link(b_uid, True)
+    assert view.editor.links_label.text() == "Alex · Being <i>late</i>"  # plain text, as typed
+    view.editor.flush()
+    assert journal.get_entry(session, uid).fields.links == (Link("button", b_uid),)
+    assert [e.uid for e in journal.entries_linked_to(session, "button", b_uid)] == [uid]
+    view.editor.set_button_link(b_uid, False)
+    view.editor.flush()
+    assert journal.get_entry(session, uid).fields.links == ()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QStackedWidget,
     QToolButton,
@@ -24,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sidebyside.core.domain.journal import Entry, EntryFields
+from sidebyside.core.domain.journal import Entry, EntryFields, Link
 from sidebyside.core.errors import SideBySideError
-from sidebyside.core.services import journal
+from sidebyside.core.services import buttons, journal
 from sidebyside.core.services.vault_service import VaultSession
 from sidebyside.ui.journal.entry_delegate import mood_words
 from sidebyside.ui.widgets.empty_state import EmptyState
@@ -76,6 +77,12 @@ class EntryEditor(QWidget):
         self.body = QPlainTextEdit(form_page)
         self.body.setAccessibleName(self.tr("Entry text"))
         self.body.setPlaceholderText(self.tr("Write what happened and how it felt. Take your time."))
+        self.links_button = QToolButton(form_page)
+        self.links_button.setText(self.tr("Link &buttons…"))
+        self.links_button.setToolTip(self.tr("Link this entry to buttons from your buttons map"))
+        self.links_button.clicked.connect(self._on_links_button_clicked)
+        self.links_label = plain_label("", "muted", form_page)
+        self._links: tuple[Link, ...] = ()
         self.status = plain_label("", "muted", form_page)
         self.error = plain_label("", "error", form_page)
 
@@ -113,6 +120,10 @@ class EntryEditor(QWidget):
         top.addRow(row)
         top.addRow(self.title)
         top.addRow(self.tags)
+        links_row = QHBoxLayout()
+        links_row.addWidget(self.links_button)
+        links_row.addWidget(self.links_label, 1)
+        top.addRow(links_row)
         layout = QVBoxLayout(form_page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -170,6 +181,8 @@ class EntryEditor(QWidget):
         self.tags.setText(", ".join(f.tags))
         self.private.setChecked(f.private)
         self.pin.setChecked(f.pinned)
+        self._links = f.links
+        self._show_links()
         self.body.setPlainText(f.body)
         self.body.document().clearUndoRedoStacks()
         self._loading = False
@@ -187,6 +200,38 @@ class EntryEditor(QWidget):
         self._dirty = True
         self.status.setText(self.tr("Saving…"))
         self._timer.start()
+
+    def _button_topics(self) -> dict[str, str]:
+        if self._session is None:
+            return {}
+        names = {self.author.itemData(i): self.author.itemText(i) for i in range(self.author.count())}
+        return {b.uid: f"{names.get(b.fields.owner, '?')} · {b.fields.topic}"
+                for b in buttons.list_buttons(self._session, include_archived=True)}
+
+    def _show_links(self) -> None:
+        topics = self._button_topics()
+        linked = [topics[link.target] for link in self._links if link.kind == "button" and link.target in topics]
+        self.links_label.setText(", ".join(linked) if linked else self.tr("No linked buttons"))
+
+    def _on_links_button_clicked(self) -> None:
+        topics = self._button_topics()
+        menu = QMenu(self)
+        if not topics:
+            menu.addAction(self.tr("No buttons yet: add them in the Buttons section")).setEnabled(False)
+        linked = {link.target for link in self._links if link.kind == "button"}
+        for uid, label in sorted(topics.items(), key=lambda item: item[1].casefold()):
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(uid in linked)
+            action.toggled.connect(lambda on, u=uid: self.set_button_link(u, on))
+        menu.exec(self.links_button.mapToGlobal(self.links_button.rect().bottomLeft()))
+        menu.deleteLater()
+
+    def set_button_link(self, uid: str, linked: bool) -> None:
+        others = tuple(link for link in self._links if not (link.kind == "button" and link.target == uid))
+        self._links = (*others, Link("button", uid)) if linked else others
+        self._show_links()
+        self._on_changed()
 
     def _on_pin_toggled(self, on: bool) -> None:
         if self._loading or self._entry is None or self._session is None:
@@ -219,7 +264,7 @@ class EntryEditor(QWidget):
         return EntryFields(author=int(self.author.currentData()), written_at=written, title=self.title.text(),
                            body=self.body.toPlainText(), mood=self.mood.currentData(), tags=tags,
                            pinned=self._entry.fields.pinned, private=self.private.isChecked(),
-                           links=self._entry.fields.links)
+                           links=self._links)
 
     def flush(self) -> None:
         """Save now if anything changed (called before lock, on switching entries, and by the timer)."""
@@ -244,6 +289,8 @@ class EntryEditor(QWidget):
             edit.setText("")
         self.body.setPlainText("")
         self.body.document().clearUndoRedoStacks()
+        self.links_label.clear()  # button topics are vault content too
+        self._links = ()
         self._loading = False
         self._dirty = False
 
