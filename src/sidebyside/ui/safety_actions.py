@@ -9,12 +9,12 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from sidebyside.core.errors import SideBySideError
-from sidebyside.core.services import safety
+from sidebyside.core.services import safety, vault_service
 from sidebyside.core.services.changes import Changes
 from sidebyside.core.services.safety import BackupInfo
 from sidebyside.ui import prompts
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sidebyside.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+CHECKPOINT_EVERY_MS = 60_000
 
 
 class SafetyActions(QObject):
@@ -45,12 +46,26 @@ class SafetyActions(QObject):
         self.restore_action = QAction(self.tr("&Restore from a backup…"), self)
         self.restore_action.triggered.connect(self.restore)
         self.rekeying = False  # the open vault is being re-keyed: locking must wait
+        self._checkpoints = QTimer(self)
+        self._checkpoints.setInterval(CHECKPOINT_EVERY_MS)
+        self._checkpoints.timeout.connect(self._on_checkpoint_timeout)
         self.unlocked_only = (self.backup_action, self.check_action, self.change_passphrase_action,
                               self.new_code_action)
 
     def set_unlocked(self, unlocked: bool) -> None:
         for action in self.unlocked_only:
             action.setEnabled(unlocked)
+        if unlocked and self._window.session is not None:
+            vault_service.defer_checkpoints(self._window.session)  # saves stay quick; we checkpoint here
+            self._checkpoints.start()
+        else:
+            self._checkpoints.stop()
+
+    def _on_checkpoint_timeout(self) -> None:
+        session = self._window.session
+        if session is not None and not self._background.busy:
+            self._background.run(vault_service.checkpoint_job(session), lambda _pages: None,
+                                 lambda exc: log.warning("checkpoint failed: %s", type(exc).__name__))
 
     @property
     def busy(self) -> bool:

@@ -24,9 +24,25 @@ if TYPE_CHECKING:
     from sidebyside.core.guide.recovery_sheet import RecoverySheet
 
 __all__ = [
-    "VaultOverview", "VaultPaths", "VaultProbe", "VaultSession", "VaultState", "create_vault", "inspect",
-    "key_from_keychain", "key_from_passphrase", "key_from_recovery_code", "new_database_key", "open_vault",
-    "overview", "prepare_folder", "recovery_code_for", "recovery_sheet", "set_new_passphrase",
+    "VaultOverview",
+    "VaultPaths",
+    "VaultProbe",
+    "VaultSession",
+    "VaultState",
+    "checkpoint_job",
+    "create_vault",
+    "defer_checkpoints",
+    "inspect",
+    "key_from_keychain",
+    "key_from_passphrase",
+    "key_from_recovery_code",
+    "new_database_key",
+    "open_vault",
+    "overview",
+    "prepare_folder",
+    "recovery_code_for",
+    "recovery_sheet",
+    "set_new_passphrase",
     "set_remember_on_this_computer",
 ]
 
@@ -163,3 +179,29 @@ def recovery_sheet(session: VaultSession, created_display: str) -> RecoverySheet
     info = overview(session)
     return RecoverySheet(code=recovery_code.encode(session.key), partner_names=tuple(p.name for p in info.partners),
                          created=created_display, data_folder=str(session.paths.data_dir))
+
+
+def defer_checkpoints(session: VaultSession) -> None:
+    """Stop saves from copying the WAL into the database themselves (the occasional 20–90 ms pause while
+    typing); the app runs checkpoint_job in the background instead. Closing the vault checkpoints too."""
+    session.require_conn().execute("PRAGMA wal_autocheckpoint = 0")
+
+
+def checkpoint_job(session: VaultSession) -> Callable[[], int]:
+    """A passive WAL checkpoint on its own connection (never blocks a save); returns pages copied."""
+    from sidebyside.core.storage.database import connect
+
+    db, key = session.paths.db, bytearray(session.key)
+
+    def job() -> int:
+        try:
+            conn = connect(db, key, journal=False)
+        finally:
+            key[:] = bytes(len(key))
+        try:
+            row = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            return int(row[2]) if row and row[2] is not None else 0
+        finally:
+            conn.close()
+
+    return job
