@@ -338,3 +338,32 @@ def test_an_entry_can_be_linked_to_buttons_and_the_link_is_saved(
     view.editor.set_button_link(b_uid, False)
     view.editor.flush()
     assert journal.get_entry(session, uid).fields.links == ()
+
+
+def test_the_list_model_over_100000_entries_loads_only_what_is_shown(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    """100,000 rows written straight into the table (the index is not needed to list them)."""
+    import uuid as uuid_module
+
+    from sidebyside.core.domain.journal import to_utc_key
+    from sidebyside.ui.models.journal_list_model import JournalListModel
+
+    window, _view = open_journal(qtbot, open_window)
+    session = window.session
+    assert session is not None and session.conn is not None
+    start = datetime(2016, 1, 1).astimezone()
+    rows = [(uuid_module.uuid4().hex, 1 + i % 2, to_utc_key(start + timedelta(minutes=i * 50)), "2016-01-01",
+             "2016-01-01", f"Entry {i}") for i in range(100_000)]
+    session.conn.execute("BEGIN")
+    session.conn.executemany("INSERT INTO entries(uid, author, written_utc, created_at, updated_at, title) "
+                             "VALUES (?, ?, ?, ?, ?, ?)", rows)
+    session.conn.execute("COMMIT")
+    model = JournalListModel()
+    model.attach(session)
+    assert model.rowCount() == PAGE  # one page, not 100,000 rows
+    assert model.index(0).data() == "Entry 99999"
+    for _ in range(3):
+        model.fetchMore(model.index(-1))
+    assert model.rowCount() == 4 * PAGE and model.canFetchMore(model.index(-1))
+    assert model.index(4 * PAGE - 1).data() == f"Entry {99_999 - 4 * PAGE + 1}"
