@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -211,8 +211,8 @@ def _check(doc: object) -> None:
             validate_colour(_text(entry, "colour", where, 7))
         except ValidationError as exc:
             raise ImportFileError(f"In \"{where}\": {exc.message}") from None
-    _check_entries(_list(doc, "entries"))
-    _check_buttons(_list(doc, "buttons"))
+    _check_records(_list(doc, "entries"), "entries", _entry_fields)
+    _check_records(_list(doc, "buttons"), "buttons", _button_fields)
     keys = set()
     for i, draft in enumerate(_list(doc, "drafts")):
         where = f"drafts[{i}]"
@@ -225,28 +225,11 @@ def _check(doc: object) -> None:
         _text(entry, "updated", where, 64)
 
 
-def _check_entries(entries: list[Any]) -> None:
-    ids: set[str] = set()
-    for i, raw in enumerate(entries):
-        where = f"entries[{i}]"
-        entry = _dict(raw, where)
-        uid = _text(entry, "id", where, 64)
-        if not uid or uid in ids:
-            raise ImportFileError(f"Field \"{where}.id\" must be a unique, non-empty text.")
-        ids.add(uid)
-        for name in ("created", "updated"):
-            _text(entry, name, where, 64)
-        try:
-            _entry_fields(entry)
-        except (ValidationError, ValueError, TypeError) as exc:
-            detail = exc.message if isinstance(exc, ValidationError) else str(exc)
-            raise ImportFileError(f"In \"{where}\": {detail}") from None
-
-
-def _check_buttons(items: list[Any]) -> None:
+def _check_records(items: list[Any], section: str, fields: Callable[[dict[str, Any]], object]) -> None:
+    """Entries and buttons alike: a unique id, dates as text, and fields the app accepts."""
     ids: set[str] = set()
     for i, raw in enumerate(items):
-        where = f"buttons[{i}]"
+        where = f"{section}[{i}]"
         item = _dict(raw, where)
         uid = _text(item, "id", where, 64)
         if not uid or uid in ids:
@@ -255,9 +238,10 @@ def _check_buttons(items: list[Any]) -> None:
         for name in ("created", "updated"):
             _text(item, name, where, 64)
         try:
-            _button_fields(item)
-        except ValidationError as exc:
-            raise ImportFileError(f"In \"{where}\": {exc.message}") from None
+            fields(item)
+        except (ValidationError, ValueError, TypeError) as exc:
+            detail = exc.message if isinstance(exc, ValidationError) else str(exc)
+            raise ImportFileError(f"In \"{where}\": {detail}") from None
 
 
 def _button_fields(item: dict[str, Any]) -> ButtonFields:
