@@ -22,10 +22,6 @@ def coming_sections(parent: QWidget) -> list[Section]:
         return parent.tr(text)
 
     return [
-        ComingSection(tr("Buttons"), tr("Your buttons map will live here"), tr(
-            "Each of you will be able to note the topics that are tender for you, how the other can tell "
-            "one has been pressed, and what helps — side by side. It is not ready yet in this version."),
-            parent),
         ComingSection(tr("Talk it through"), tr("A guided conversation will live here"), tr(
             "After a hard moment, SideBySide will walk you both through a calm repair conversation, one of "
             "you speaking and the other listening, in turns. It is not ready yet in this version."), parent),

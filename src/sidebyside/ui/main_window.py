@@ -34,11 +34,12 @@ log = logging.getLogger(__name__)
 
 
 def default_sections(parent: QWidget) -> list[Section]:
+    from sidebyside.ui.buttons.buttons_view import ButtonsView
     from sidebyside.ui.coming_sections import coming_sections
     from sidebyside.ui.home_view import HomeView
     from sidebyside.ui.journal.journal_view import JournalView
 
-    return [HomeView(), JournalView(), *coming_sections(parent)]
+    return [HomeView(), JournalView(), ButtonsView(), *coming_sections(parent)]
 
 
 class MainWindow(QMainWindow):

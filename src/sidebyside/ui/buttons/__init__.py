@@ -1,0 +1,1 @@
+"""The buttons map section: both partners' buttons side by side."""

@@ -1,0 +1,229 @@
+"""The Buttons section: each partner's buttons side by side, the same topic or area lined up in the middle.
+
+Every change goes through the undo stack (Ctrl+Z / Ctrl+Shift+Z while the section has the focus); the
+stack holds decrypted copies, so it is emptied when the vault locks.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sidebyside.core.domain.buttons import Button, ButtonFields, clean_button, side_by_side
+from sidebyside.core.errors import SideBySideError
+from sidebyside.core.services import buttons, vault_service
+from sidebyside.core.services.changes import Changes
+from sidebyside.core.services.vault_service import VaultSession
+from sidebyside.ui import prompts
+from sidebyside.ui.buttons.button_delegate import ButtonDelegate
+from sidebyside.ui.models.buttons_table_model import LEFT, MIDDLE, RIGHT, ButtonsTableModel
+from sidebyside.ui.section import Section
+from sidebyside.ui.widgets.empty_state import EmptyState
+
+
+class _Change(QUndoCommand):
+    """One change to the map, undoable: ``before`` None means "added", ``after`` None means "deleted"."""
+
+    def __init__(self, view: ButtonsView, text: str, before: Button | None, after: ButtonFields | None,
+                 uid: str | None = None) -> None:
+        super().__init__(text)
+        self._view, self._before, self._after, self.uid = view, before, after, uid
+        self._archived_before = before.archived if before else False
+
+    def redo(self) -> None:
+        session = self._view.session
+        if session is None:
+            return
+        if self._before is None and self._after is not None:  # add (again)
+            if self.uid is None:
+                self.uid, _ = buttons.create_button(session, self._after)
+            else:
+                buttons.restore_button(session, self._added_as)
+        elif self._after is None and self._before is not None:  # delete
+            buttons.delete_button(session, self._before.uid)
+        elif self._before is not None and self._after is not None:
+            buttons.update_button(session, self._before.uid, self._after)
+        self._view.refresh()
+
+    def undo(self) -> None:
+        session = self._view.session
+        if session is None:
+            return
+        if self._before is None and self.uid is not None:  # undo an add: remember it for redo
+            self._added_as, _ = buttons.delete_button(session, self.uid)
+        elif self._after is None and self._before is not None:
+            buttons.restore_button(session, self._before)
+        elif self._before is not None:
+            buttons.update_button(session, self._before.uid, self._before.fields)
+        self._view.refresh()
+
+
+class _Archive(QUndoCommand):
+    def __init__(self, view: ButtonsView, uid: str, archived: bool) -> None:
+        super().__init__(view.tr("Archive button") if archived else view.tr("Bring button back"))
+        self._view, self._uid, self._archived = view, uid, archived
+
+    def redo(self) -> None:
+        if self._view.session is not None:
+            buttons.set_archived(self._view.session, self._uid, self._archived)
+            self._view.refresh()
+
+    def undo(self) -> None:
+        if self._view.session is not None:
+            buttons.set_archived(self._view.session, self._uid, not self._archived)
+            self._view.refresh()
+
+
+class ButtonsView(Section):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = self.tr("Buttons")
+        self.session: VaultSession | None = None
+        self.names: dict[int, str] = {}
+        self.undo_stack = QUndoStack(self)
+        self.add_buttons = [QPushButton(self) for _ in range(2)]
+        self.edit_button = QPushButton(self.tr("&Edit…"), self)
+        self.archive_button = QPushButton(self.tr("&Archive"), self)
+        self.show_archived = QCheckBox(self.tr("Show archived"), self)
+        bar = QHBoxLayout()
+        for button in self.add_buttons:
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.show_archived)
+        bar.addWidget(self.edit_button)
+        bar.addWidget(self.archive_button)
+
+        self.model = ButtonsTableModel(self)
+        self.delegate = ButtonDelegate(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(self.delegate)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAccessibleName(self.tr("Both partners' buttons, side by side"))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(LEFT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(MIDDLE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(RIGHT, QHeaderView.ResizeMode.Stretch)
+        self.empty = EmptyState(self.tr("Your buttons map is empty"), self.tr(
+            "A button is a topic that is tender for one of you — a joke about work, a remark about family. "
+            "Writing them down, and what helps, lets the other support rather than pile on. Start with one each, "
+            "using the buttons above."), self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.table)
+        self.pages.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.pages, 1)
+
+        for slot, button in enumerate(self.add_buttons, start=1):
+            button.clicked.connect(lambda _=False, s=slot: self.add(s))
+        self.edit_button.clicked.connect(self.edit_current)
+        self.archive_button.clicked.connect(self.archive_current)
+        self.show_archived.toggled.connect(lambda _: self.refresh())
+        self.table.doubleClicked.connect(lambda index: self.edit_current())
+        for keys, slot in ((QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+                           (QKeySequence.StandardKey.Redo, self.undo_stack.redo)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    # -- Section ------------------------------------------------------------------------------
+    def load(self, session: VaultSession) -> None:
+        self.session = session
+        info = vault_service.overview(session)
+        self.names = {p.slot: p.name for p in info.partners}
+        self.delegate.colours = {p.slot: p.colour for p in info.partners}
+        self.delegate.areas = {c.id: c.label for c in buttons.categories()}
+        for slot, button in enumerate(self.add_buttons, start=1):
+            button.setText(self.tr("Add a button for {0}").format(self.names.get(slot, "?")))
+        self.refresh()
+
+    def clear(self) -> None:
+        self.undo_stack.clear()
+        self.model.clear()
+        for button in self.add_buttons:
+            button.setText("")
+        self.session = None
+        self.names = {}
+
+    def on_changes(self, changes: Changes) -> None:
+        if self.session is not None and (changes.buttons or changes.journal):
+            self.refresh()  # a private space opened or closed changes which drafts show
+
+    # -- actions ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self.session is None:
+            return
+        shown = buttons.list_buttons(self.session, include_archived=self.show_archived.isChecked())
+        self.model.set_rows(side_by_side(shown), self.names)
+        self.pages.setCurrentWidget(self.table if shown else self.empty)
+        self.table.resizeRowsToContents()
+
+    def current_button(self) -> Button | None:
+        return self.model.button_at(self.table.currentIndex())
+
+    def add(self, owner: int) -> None:
+        fields = self._ask(owner, None)
+        if fields is not None:
+            self._push(_Change(self, self.tr("Add button"), None, fields))
+
+    def edit_current(self) -> None:
+        current = self.current_button()
+        if current is None:
+            return
+        fields = self._ask(current.fields.owner, current)
+        if fields is not None:
+            self._push(_Change(self, self.tr("Edit button"), current, fields))
+
+    def archive_current(self) -> None:
+        current = self.current_button()
+        if current is not None:
+            self._push(_Archive(self, current.uid, not current.archived))
+
+    def _ask(self, owner: int, current: Button | None) -> ButtonFields | None:
+        """The form, shown until the fields are acceptable or the person cancels (nothing typed is lost)."""
+        if self.session is None:
+            return None
+        from sidebyside.ui.buttons.button_dialog import ButtonDialog
+
+        dialog = ButtonDialog(owner, self.names.get(owner, "?"), current.fields if current else None,
+                              can_draft=owner in self.session.private_keys, parent=self)
+        try:
+            while dialog.exec() == QDialog.DialogCode.Accepted:
+                fields = dialog.fields()
+                try:
+                    clean_button(fields, {c.id for c in buttons.categories()})
+                except SideBySideError as exc:
+                    dialog.error.setText(exc.message)
+                    continue
+                return fields
+            return None
+        finally:
+            dialog.deleteLater()
+
+    def _push(self, command: QUndoCommand) -> None:
+        try:
+            self.undo_stack.push(command)
+        except SideBySideError as exc:
+            prompts.show_error(self, self.tr("Buttons"), exc.message)
+
+    def select(self, uid: str) -> None:
+        index = self.model.index_of(uid)
+        if index.isValid():
+            self.table.setCurrentIndex(index)

@@ -1,0 +1,129 @@
+"""The Buttons section (first step): side by side, add/edit/archive with undo, drafts, lock clears it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+from ui_helpers import texts_in, unlock_with_passphrase
+
+from sidebyside.core.crypto.kdf import KdfParams
+from sidebyside.core.domain.buttons import ButtonFields
+from sidebyside.core.services import buttons, journal
+from sidebyside.core.services.vault_service import VaultPaths
+from sidebyside.ui.buttons import button_dialog
+from sidebyside.ui.buttons.buttons_view import ButtonsView
+from sidebyside.ui.main_window import MainWindow
+from sidebyside.ui.models.buttons_table_model import LEFT, MIDDLE, RIGHT
+
+
+def open_buttons(qtbot: QtBot, open_window: Callable[..., MainWindow]) -> tuple[MainWindow, ButtonsView]:
+    window = open_window()
+    unlock_with_passphrase(qtbot, window)
+    view = window.workspace.sections[2]
+    assert isinstance(view, ButtonsView)
+    window.workspace.show_section(2)
+    return window, view
+
+
+def answer_dialog(monkeypatch: pytest.MonkeyPatch, fill: Callable[[button_dialog.ButtonDialog], None]) -> list[str]:
+    """Make the next ButtonDialog.exec() fill the form with ``fill`` and press Save; records errors shown."""
+    errors: list[str] = []
+
+    def exec_(dialog: button_dialog.ButtonDialog) -> int:
+        if dialog.error.text():  # shown again after a refused Save: record it and cancel
+            errors.append(dialog.error.text())
+            return int(QDialog.DialogCode.Rejected)
+        fill(dialog)
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(button_dialog.ButtonDialog, "exec", exec_)
+    return errors
+
+
+def test_an_empty_map_invites_and_adding_a_button_puts_it_in_its_partners_column(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, view = open_buttons(qtbot, open_window)
+    assert view.pages.currentWidget() is view.empty
+    assert view.add_buttons[1].text() == "Add a button for Alex"
+
+    def fill(dialog: button_dialog.ButtonDialog) -> None:
+        dialog.topic.setText("<b>Jokes</b> about my job")
+        dialog.category.setCurrentIndex(dialog.category.findData("work"))
+        dialog.heat.setCurrentIndex(dialog.heat.findData(4))
+        dialog.helps.setPlainText("Change the subject")
+
+    answer_dialog(monkeypatch, fill)
+    view.add_buttons[1].click()
+    assert view.pages.currentWidget() is view.table
+    assert view.model.index(0, RIGHT).data() == "<b>Jokes</b> about my job"  # plain text, as typed
+    assert view.model.index(0, LEFT).data() is None
+    assert window.session is not None
+    [saved] = buttons.list_buttons(window.session)
+    assert (saved.fields.owner, saved.fields.heat, saved.fields.helps) == (2, 4, "Change the subject")
+
+
+def test_an_empty_topic_is_refused_in_the_form_and_nothing_is_added(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, view = open_buttons(qtbot, open_window)
+    errors = answer_dialog(monkeypatch, lambda dialog: dialog.topic.setText("   "))
+    view.add_buttons[0].click()
+    assert errors == ["Please give the button a topic — a few words are enough."]
+    assert window.session is not None and buttons.list_buttons(window.session) == []
+
+
+def test_the_same_topic_lines_up_and_add_edit_archive_can_all_be_undone(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, view = open_buttons(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    uid, _ = buttons.create_button(session, ButtonFields(1, "My mother's comments", "family", 4))
+    buttons.create_button(session, ButtonFields(2, "my mother’s comments", "family", 2))
+    view.refresh()
+    assert view.model.rowCount() == 1 and view.model.index(0, MIDDLE).data() == "same topic"
+
+    view.select(uid)
+    answer_dialog(monkeypatch, lambda dialog: dialog.topic.setText("Comments from my mother"))
+    view.edit_current()
+    assert buttons.get_button(session, uid).fields.topic == "Comments from my mother"
+    view.undo_stack.undo()
+    assert buttons.get_button(session, uid).fields.topic == "My mother's comments"
+
+    view.select(uid)
+    view.archive_current()
+    assert [b.uid for b in buttons.list_buttons(session)] != [] and uid not in [
+        b.uid for b in buttons.list_buttons(session)]
+    view.undo_stack.undo()
+    assert uid in [b.uid for b in buttons.list_buttons(session)]
+
+    answer_dialog(monkeypatch, lambda dialog: dialog.topic.setText("Being late"))
+    view.add(1)
+    assert len(buttons.list_buttons(session)) == 3
+    view.undo_stack.undo()
+    assert len(buttons.list_buttons(session)) == 2
+    view.undo_stack.redo()
+    assert sorted(b.fields.topic for b in buttons.list_buttons(session))[0] == "Being late"
+
+
+def test_a_private_draft_shows_only_while_its_owners_space_is_open_and_lock_clears_everything(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_buttons(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    journal.create_private_space(session, 1, "sam own words here", "sam own words here", KdfParams.cheap_for_tests())
+    buttons.create_button(session, ButtonFields(1, "DRAFT-3321", "intimacy", 5, draft=True))
+    buttons.create_button(session, ButtonFields(2, "SHARED-8890", "work", 2))
+    view.refresh()
+    assert any("DRAFT-3321" in t for t in texts_in(window))
+    journal.lock_private_space(session, 1)
+    view.refresh()
+    assert not any("DRAFT-3321" in t for t in texts_in(window))
+    window.lock()
+    assert not any("SHARED-8890" in t for t in texts_in(window))
+    assert view.model.rowCount() == 0 and not view.undo_stack.canUndo()
