@@ -152,6 +152,10 @@ def main() -> int:
         from journal_bench import run as journal_run
 
         figures |= {f"journal_{k}": v for k, v in journal_run(args.entries, args.runs).items()}
+    sys.path.insert(0, str(Path(__file__).parent))
+    from buttons_bench import run as buttons_run
+
+    figures |= {f"buttons_{k}": v for k, v in buttons_run(200, args.runs).items()}
     if args.json:
         print(json.dumps(figures, indent=2))
         return 0
@@ -166,6 +170,10 @@ def main() -> int:
     print(f"  peak RSS bare QMainWindow     {figures['peak_rss_bare_qmainwindow_mib']:7.1f} MiB")
     if args.entries:
         _print_journal(figures, args.entries)
+    print("Buttons, 200 per partner")
+    print(f"  open the Buttons section {figures['buttons_open_editor_ms']:.0f} ms (max "
+          f"{figures['buttons_open_editor_max_ms']:.0f})   goal <= 150 ms; RSS {figures['buttons_rss_mib']:.0f} MiB "
+          "(the map view is not built yet)")
     return 0
 
 
