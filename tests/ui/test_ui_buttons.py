@@ -127,3 +127,29 @@ def test_a_private_draft_shows_only_while_its_owners_space_is_open_and_lock_clea
     window.lock()
     assert not any("SHARED-8890" in t for t in texts_in(window))
     assert view.model.rowCount() == 0 and not view.undo_stack.canUndo()
+
+
+def test_the_map_draws_one_circle_per_visible_button_sized_by_heat_with_escaped_tooltips(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], prompt_log: object,
+    tmp_path: object,
+) -> None:
+    from pathlib import Path
+
+    window, view = open_buttons(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    hot, _ = buttons.create_button(session, ButtonFields(1, "Money worries", "money", 5, helps="<img src=x> ask"))
+    cool, _ = buttons.create_button(session, ButtonFields(2, "Being late", "work", 1))
+    buttons.create_button(session, ButtonFields(2, "Archived one", "work", 3))
+    buttons.set_archived(session, buttons.list_buttons(session)[-1].uid, True)
+    view.refresh()
+    view.tabs.setCurrentIndex(1)
+    circles = {item.data(0): item for item in view.map.map_scene.circles()}
+    assert set(circles) == {hot, cool}  # one per visible button; the archived one is not drawn
+    assert circles[hot].rect().width() > circles[cool].rect().width()
+    assert "&lt;img src=x&gt; ask" in circles[hot].toolTip() and "<img" not in circles[hot].toolTip()
+    target = Path(str(tmp_path)) / "map.png"
+    prompt_log.answer = True  # type: ignore[attr-defined]
+    assert view.export_map(target) and target.stat().st_size > 1000
+    window.lock()
+    assert view.map.map_scene.circles() == []

@@ -6,17 +6,21 @@ stack holds decrypted copies, so it is emptied when the vault locks.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +32,7 @@ from sidebyside.core.services.changes import Changes
 from sidebyside.core.services.vault_service import VaultSession
 from sidebyside.ui import prompts
 from sidebyside.ui.buttons.button_delegate import ButtonDelegate
+from sidebyside.ui.buttons.map_view import MapView
 from sidebyside.ui.models.buttons_table_model import LEFT, MIDDLE, RIGHT, ButtonsTableModel
 from sidebyside.ui.section import Section
 from sidebyside.ui.widgets.empty_state import EmptyState
@@ -125,9 +130,30 @@ class ButtonsView(Section):
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.table)
         self.pages.addWidget(self.empty)
+        self.map = MapView(self)
+        map_page = QWidget(self)
+        map_bar = QHBoxLayout()
+        for label, tip, action in ((self.tr("Zoom in"), "Ctrl++", lambda: self.map.zoom(1.25)),
+                                   (self.tr("Zoom out"), "Ctrl+-", lambda: self.map.zoom(0.8)),
+                                   (self.tr("&Fit"), "", self.map.fit),
+                                   (self.tr("Save as &picture…"), "", lambda: self.export_map())):
+            button = QPushButton(label, map_page)
+            if tip:
+                button.setShortcut(QKeySequence(tip))
+            button.clicked.connect(action)
+            map_bar.addWidget(button)
+        map_bar.addStretch(1)
+        map_layout = QVBoxLayout(map_page)
+        map_layout.setContentsMargins(0, 0, 0, 0)
+        map_layout.addLayout(map_bar)
+        map_layout.addWidget(self.map, 1)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.pages, self.tr("Side by side"))
+        self.tabs.addTab(map_page, self.tr("&Map"))
+        self.tabs.currentChanged.connect(lambda _: self._refresh_map())
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.tabs, 1)
 
         for slot, button in enumerate(self.add_buttons, start=1):
             button.clicked.connect(lambda _=False, s=slot: self.add(s))
@@ -157,6 +183,7 @@ class ButtonsView(Section):
     def clear(self) -> None:
         self.undo_stack.clear()
         self.model.clear()
+        self.map.map_scene.clear()
         for button in self.add_buttons:
             button.setText("")
         self.session = None
@@ -174,6 +201,35 @@ class ButtonsView(Section):
         self.model.set_rows(side_by_side(shown), self.names)
         self.pages.setCurrentWidget(self.table if shown else self.empty)
         self.table.resizeRowsToContents()
+        self._refresh_map(shown)
+
+    def _refresh_map(self, shown: list[Button] | None = None) -> None:
+        """The picture follows changes, but is laid out only while it is shown."""
+        if self.session is None or self.tabs.currentIndex() != 1:
+            return
+        if shown is None:
+            shown = buttons.list_buttons(self.session, include_archived=self.show_archived.isChecked())
+        self.map.map_scene.build(shown, self.delegate.colours, self.names,
+                                 [(c.id, c.label) for c in buttons.categories()], self.palette().text().color())
+        self.map.fit()
+
+    def export_map(self, path: Path | None = None) -> bool:
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, self.tr("Save the map as a picture"),
+                                                  str(Path.home() / "Our buttons.png"), self.tr("PNG pictures (*.png)"))
+            if not name:
+                return False
+            path = Path(name)
+        if not prompts.confirm(self, self.tr("A picture is not encrypted"), self.tr(
+                "Anyone who opens the picture can read your buttons. Save it only where others can't reach it."),
+                self.tr("Save the picture")):
+            return False
+        try:
+            self.map.export_png(path, self.palette().window().color())
+        except OSError as exc:
+            prompts.show_error(self, self.tr("Buttons"), str(exc))
+            return False
+        return True
 
     def current_button(self) -> Button | None:
         return self.model.button_at(self.table.currentIndex())

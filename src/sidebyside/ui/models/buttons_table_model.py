@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from enum import IntEnum
 from typing import Any
 
@@ -61,8 +62,8 @@ class ButtonsTableModel(QAbstractTableModel):
             return button.fields.topic
         if role == ButtonRole.Button:
             return button
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return button.fields.helps or None
+        if role == Qt.ItemDataRole.ToolTipRole:  # escaped: Qt reads tooltips that look like HTML as HTML
+            return f"<p>What helps: {html.escape(button.fields.helps)}</p>" if button.fields.helps else None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.names.get(button.fields.owner, '')}: {button.fields.topic}, heat {button.fields.heat} of 5"
         return None
