@@ -47,7 +47,18 @@ for _ in range(runs):
     app.processEvents()
     assert view.model.rowCount() > 0 and view.table.isVisible()
     times.append((time.perf_counter() - t0) * 1000)
-print(statistics.median(times), max(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+map_times = []
+view = window.workspace.sections[2]
+for _ in range(runs):
+    view.tabs.setCurrentIndex(0)
+    app.processEvents()
+    t0 = time.perf_counter()
+    view.tabs.setCurrentIndex(1)  # lays out the map
+    app.processEvents()
+    assert len(view.map.map_scene.circles()) > 0
+    map_times.append((time.perf_counter() - t0) * 1000)
+print(statistics.median(times), max(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+      statistics.median(map_times), max(map_times))
 """
 
 
@@ -64,7 +75,8 @@ def run(per_partner: int = 200, runs: int = 9) -> dict[str, float]:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         out = subprocess.run([sys.executable, "-c", CHILD, str(paths.data_dir), str(runs)], env=env,
                              capture_output=True, text=True, check=True).stdout.split()
-    return {"open_editor_ms": float(out[0]), "open_editor_max_ms": float(out[1]), "rss_mib": float(out[2])}
+    return {"open_editor_ms": float(out[0]), "open_editor_max_ms": float(out[1]), "rss_mib": float(out[2]),
+            "map_layout_ms": float(out[3]), "map_layout_max_ms": float(out[4])}
 
 
 if __name__ == "__main__":

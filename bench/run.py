@@ -172,8 +172,9 @@ def main() -> int:
         _print_journal(figures, args.entries)
     print("Buttons, 200 per partner")
     print(f"  open the Buttons section {figures['buttons_open_editor_ms']:.0f} ms (max "
-          f"{figures['buttons_open_editor_max_ms']:.0f})   goal <= 150 ms; RSS {figures['buttons_rss_mib']:.0f} MiB "
-          "(the map view is not built yet)")
+          f"{figures['buttons_open_editor_max_ms']:.0f})   goal <= 150 ms")
+    print(f"  lay out the map view {figures['buttons_map_layout_ms']:.0f} ms (max "
+          f"{figures['buttons_map_layout_max_ms']:.0f})   goal <= 150 ms;  RSS {figures['buttons_rss_mib']:.0f} MiB")
     return 0
 
 
