@@ -153,3 +153,40 @@ def test_the_map_draws_one_circle_per_visible_button_sized_by_heat_with_escaped_
     assert view.export_map(target) and target.stat().st_size > 1000
     window.lock()
     assert view.map.map_scene.circles() == []
+
+
+def test_filling_it_in_together_from_start_to_finish_with_a_pause(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from sidebyside.ui.buttons.together_dialog import TogetherDialog
+
+    window, view = open_buttons(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    dialog = TogetherDialog(session, view.names, view.delegate.colours, view)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.turn.text() == "Sam's turn" and dialog.area.text() == "Family"
+    qtbot.keyClicks(dialog.topic, "My mother's comments")
+    qtbot.mouseClick(dialog.yes_button, Qt.MouseButton.LeftButton)
+    assert dialog.turn.text() == "Alex's turn" and dialog.area.text() == "Family"
+    dialog.topic.setText("my mother's comments")
+    dialog.yes_button.click()
+    assert dialog.area.text() == "Money"
+    dialog.yes_button.click()  # "yes" with no topic: refused kindly, nothing added, still Sam's turn
+    assert "topic" in dialog.error.text() and dialog.turn.text() == "Sam's turn"
+    dialog.pass_button.click()
+    dialog.pause_button.click()
+
+    resumed = TogetherDialog(session, view.names, view.delegate.colours, view)  # next time: same place
+    qtbot.addWidget(resumed)
+    assert resumed.area.text() == "Money" and resumed.turn.text() == "Alex's turn"
+    resumed.topic.setText("Money worries")
+    resumed.yes_button.click()
+    while resumed.pages.currentIndex() == 0:
+        resumed.not_now_button.click()
+    assert resumed.summary.text() == "1 new for Sam, 2 new for Alex, 1 you share."
+    assert len(buttons.list_buttons(session)) == 3
+    assert buttons.together_state(session).index == 0  # finished: a new session would start at the beginning

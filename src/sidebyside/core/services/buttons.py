@@ -12,6 +12,7 @@ from dataclasses import asdict, replace
 from sidebyside.core import content
 from sidebyside.core.crypto import private_space
 from sidebyside.core.domain.buttons import Button, ButtonFields, Category, SideBySideRow, clean_button, side_by_side
+from sidebyside.core.domain.together import TogetherState
 from sidebyside.core.errors import SealedRecordError, ValidationError
 from sidebyside.core.guide.buttons_page import ButtonsPage
 from sidebyside.core.services.changes import Changes
@@ -162,3 +163,42 @@ def buttons_page(session: VaultSession) -> ButtonsPage:
     partners = tuple(PartnerButtons(p.name, tuple(b for b in chosen if b.fields.owner == p.slot))
                      for p in overview(session).partners)
     return ButtonsPage(partners, heat_words(), {c.id: c.label for c in categories()})
+
+
+TOGETHER_DRAFT = "buttons-together"
+
+
+def together_state(session: VaultSession) -> TogetherState:
+    """The paused "fill it in together" session, or a fresh one."""
+    from sidebyside.core.services.drafts import load_draft
+
+    areas = [c.id for c in categories()]
+    saved = load_draft(session, TOGETHER_DRAFT)
+    return (TogetherState.from_json(saved, areas) if saved else None) or TogetherState(areas)
+
+
+def save_together_state(session: VaultSession, state: TogetherState) -> Changes:
+    from sidebyside.core.services.drafts import discard_draft, save_draft
+
+    if state.finished:
+        return discard_draft(session, TOGETHER_DRAFT)
+    return save_draft(session, TOGETHER_DRAFT, state.to_json())
+
+
+def together_summary(session: VaultSession, state: TogetherState) -> tuple[dict[int, int], int]:
+    """New buttons per partner, and how many topics among them both partners now share."""
+    from sidebyside.core.domain.buttons import topic_key
+
+    added = {int(slot): len(uids) for slot, uids in state.added.items()}
+    new_keys = {topic_key(get_button(session, u).fields.topic)
+                for uids in state.added.values() for u in uids if _exists(session, u)}
+    keys = [{topic_key(b.fields.topic) for b in list_buttons(session, owner=slot)} for slot in (1, 2)]
+    return added, len(new_keys & keys[0] & keys[1])
+
+
+def _exists(session: VaultSession, uid: str) -> bool:
+    try:
+        get_button(session, uid)
+    except ValidationError:
+        return False
+    return True

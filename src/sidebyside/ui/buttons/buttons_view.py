@@ -102,9 +102,12 @@ class ButtonsView(Section):
         self.edit_button = QPushButton(self.tr("&Edit…"), self)
         self.archive_button = QPushButton(self.tr("&Archive"), self)
         self.show_archived = QCheckBox(self.tr("Show archived"), self)
+        self.together_button = QPushButton(self.tr("Fill it in &together…"), self)
+        self.together_button.clicked.connect(self.fill_in_together)
         bar = QHBoxLayout()
         for button in self.add_buttons:
             bar.addWidget(button)
+        bar.addWidget(self.together_button)
         bar.addStretch(1)
         bar.addWidget(self.show_archived)
         bar.addWidget(self.edit_button)
@@ -230,6 +233,17 @@ class ButtonsView(Section):
             prompts.show_error(self, self.tr("Buttons"), str(exc))
             return False
         return True
+
+    def fill_in_together(self) -> None:
+        if self.session is None:
+            return
+        from sidebyside.ui.buttons.together_dialog import TogetherDialog
+
+        dialog = TogetherDialog(self.session, self.names, self.delegate.colours, self)
+        dialog.exec()
+        dialog.deleteLater()
+        self.undo_stack.clear()  # the session added buttons directly; older undo steps may no longer fit
+        self.refresh()
 
     def current_button(self) -> Button | None:
         return self.model.button_at(self.table.currentIndex())
