@@ -190,3 +190,60 @@ def test_filling_it_in_together_from_start_to_finish_with_a_pause(
     assert resumed.summary.text() == "1 new for Sam, 2 new for Alex, 1 you share."
     assert len(buttons.list_buttons(session)) == 3
     assert buttons.together_state(session).index == 0  # finished: a new session would start at the beginning
+
+
+def test_sort_by_heat_is_undoable_and_the_form_shows_linked_journal_entries(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    from sidebyside.core.domain.journal import EntryFields, Link
+
+    window, view = open_buttons(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    cool, _ = buttons.create_button(session, ButtonFields(1, "Being late", "work", 1))
+    hot, _ = buttons.create_button(session, ButtonFields(1, "Money worries", "money", 5))
+    view.sort_by_heat()
+    assert [b.uid for b in buttons.list_buttons(session, owner=1)] == [hot, cool]
+    view.undo_stack.undo()
+    assert [b.uid for b in buttons.list_buttons(session, owner=1)] == [cool, hot]
+
+    journal.create_entry(session, EntryFields(1, datetime.now().astimezone(), "After the <b>bank</b> call", "x",
+                                              links=(Link("button", hot),)))
+    seen: list[str] = []
+
+    def look(dialog: button_dialog.ButtonDialog) -> int:
+        seen.append(dialog.linked.text())
+        return int(QDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(button_dialog.ButtonDialog, "exec", look)
+    view.select(hot)
+    view.edit_current()
+    assert seen == ["Written about in the journal: After the <b>bank</b> call"]
+
+
+def test_our_buttons_print_page_has_only_buttons_marked_for_printing(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch,
+    tmp_path: object, prompt_log: object,
+) -> None:
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    from sidebyside.ui import print_dialog
+
+    window, view = open_buttons(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    buttons.create_button(session, ButtonFields(1, "Money worries", "money", 5, helps="Ask first", printable=True))
+    buttons.create_button(session, ButtonFields(2, "NOT-PRINTED", "work", 2))
+    target = Path(str(tmp_path)) / "our-buttons.pdf"
+    prompt_log.answer = True  # type: ignore[attr-defined]
+    monkeypatch.setattr(print_dialog.PrintDialog, "exec", lambda self: int(self.save_pdf(target)))
+    view.print_our_buttons()
+    import unicodedata
+
+    raw = " ".join(page.extract_text() for page in PdfReader(str(target)).pages)
+    text = " ".join(unicodedata.normalize("NFKC", raw).replace("\u2068", "").replace("\u2069", "").split())
+    assert "Money worries" in text and "Ask first" in text and "NOT-PRINTED" not in text

@@ -23,7 +23,7 @@ class ButtonDialog(QDialog):
     """``fields()`` after Accepted; the service checks them (errors are shown here, nothing is lost)."""
 
     def __init__(self, owner: int, owner_name: str, current: ButtonFields | None = None,
-                 can_draft: bool = False, parent: QWidget | None = None) -> None:
+                 can_draft: bool = False, parent: QWidget | None = None, linked: list[str] | None = None) -> None:
         super().__init__(parent)
         self._owner = owner
         self.setWindowTitle(self.tr("{0}'s button").format(owner_name) if current is None
@@ -66,8 +66,14 @@ class ButtonDialog(QDialog):
         form.addRow(self.tr("In &public"), self.public_plan)
         form.addRow("", self.printable)
         form.addRow("", self.draft)
+        self.linked = plain_label("", "muted", self)
+        if linked:
+            self.linked.setText(self.tr("Written about in the journal: {0}").format("; ".join(linked[:8])) +
+                                ("…" if len(linked) > 8 else ""))
+        self.linked.setVisible(bool(linked))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.linked)
         layout.addWidget(self.error)
         layout.addWidget(buttons_box)
         if current is not None:

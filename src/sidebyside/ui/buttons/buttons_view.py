@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from sidebyside.core.domain.buttons import Button, ButtonFields, clean_button, side_by_side
 from sidebyside.core.errors import SideBySideError
-from sidebyside.core.services import buttons, vault_service
+from sidebyside.core.services import buttons, journal, vault_service
 from sidebyside.core.services.changes import Changes
 from sidebyside.core.services.vault_service import VaultSession
 from sidebyside.ui import prompts
@@ -91,6 +91,35 @@ class _Archive(QUndoCommand):
             self._view.refresh()
 
 
+class _Reorder(QUndoCommand):
+    """Each partner's buttons in order of heat (hottest first); undo puts the previous order back."""
+
+    def __init__(self, view: ButtonsView) -> None:
+        super().__init__(view.tr("Sort by heat"))
+        self._view = view
+        session = view.session
+        assert session is not None
+        self._before = {slot: [b.uid for b in buttons.list_buttons(session, owner=slot, include_archived=True)]
+                        for slot in (1, 2)}
+
+    def _apply(self, orders: dict[int, list[str]]) -> None:
+        if self._view.session is None:
+            return
+        for slot, uids in orders.items():
+            buttons.set_order(self._view.session, slot, uids)
+        self._view.refresh()
+
+    def redo(self) -> None:
+        session = self._view.session
+        if session is None:
+            return
+        self._apply({slot: [b.uid for b in sorted(buttons.list_buttons(session, owner=slot, include_archived=True),
+                                                  key=lambda b: (-b.fields.heat, b.position))] for slot in (1, 2)})
+
+    def undo(self) -> None:
+        self._apply(self._before)
+
+
 class ButtonsView(Section):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,11 +133,18 @@ class ButtonsView(Section):
         self.show_archived = QCheckBox(self.tr("Show archived"), self)
         self.together_button = QPushButton(self.tr("Fill it in &together…"), self)
         self.together_button.clicked.connect(self.fill_in_together)
+        self.sort_button = QPushButton(self.tr("Sort by &heat"), self)
+        self.sort_button.setToolTip(self.tr("Put each partner's most tender buttons first (undo with Ctrl+Z)"))
+        self.sort_button.clicked.connect(self.sort_by_heat)
+        self.print_button = QPushButton(self.tr("&Print our buttons…"), self)
+        self.print_button.clicked.connect(self.print_our_buttons)
         bar = QHBoxLayout()
         for button in self.add_buttons:
             bar.addWidget(button)
         bar.addWidget(self.together_button)
         bar.addStretch(1)
+        bar.addWidget(self.sort_button)
+        bar.addWidget(self.print_button)
         bar.addWidget(self.show_archived)
         bar.addWidget(self.edit_button)
         bar.addWidget(self.archive_button)
@@ -234,6 +270,26 @@ class ButtonsView(Section):
             return False
         return True
 
+    def sort_by_heat(self) -> None:
+        if self.session is not None:
+            self._push(_Reorder(self))
+
+    def print_our_buttons(self) -> None:
+        if self.session is None:
+            return
+        from sidebyside.ui.print_dialog import Printable, PrintDialog
+
+        page = buttons.buttons_page(self.session)
+        dialog = PrintDialog(Printable(
+            html=page.to_html(), title="Our buttons", window_title=self.tr("Print our buttons"),
+            intro=self.tr("“Our buttons” lists, for each of you, the buttons marked “OK to print”: how to notice one "
+                          "has been pressed and what helps. Mark a button in its form to add it here."),
+            pdf_warning=self.tr("Anyone who opens the PDF can read these buttons. Save it only where others can't "
+                                "reach it."),
+            file_name="Our buttons.pdf"), self)
+        dialog.exec()
+        dialog.deleteLater()
+
     def fill_in_together(self) -> None:
         if self.session is None:
             return
@@ -272,8 +328,10 @@ class ButtonsView(Section):
             return None
         from sidebyside.ui.buttons.button_dialog import ButtonDialog
 
+        linked = [e.heading or self.tr("Untitled") for e in journal.entries_linked_to(self.session, "button",
+                                                                                     current.uid)] if current else []
         dialog = ButtonDialog(owner, self.names.get(owner, "?"), current.fields if current else None,
-                              can_draft=owner in self.session.private_keys, parent=self)
+                              can_draft=owner in self.session.private_keys, parent=self, linked=linked)
         try:
             while dialog.exec() == QDialog.DialogCode.Accepted:
                 fields = dialog.fields()
