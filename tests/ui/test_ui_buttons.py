@@ -247,3 +247,22 @@ def test_our_buttons_print_page_has_only_buttons_marked_for_printing(
     raw = " ".join(page.extract_text() for page in PdfReader(str(target)).pages)
     text = " ".join(unicodedata.normalize("NFKC", raw).replace("\u2068", "").replace("\u2069", "").split())
     assert "Money worries" in text and "Ask first" in text and "NOT-PRINTED" not in text
+
+
+def test_delete_asks_first_and_can_be_undone(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], prompt_log: object
+) -> None:
+    window, view = open_buttons(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    uid, _ = buttons.create_button(session, ButtonFields(1, "Being late", "work", 2))
+    view.refresh()
+    view.select(uid)
+    prompt_log.answer = False  # type: ignore[attr-defined]
+    view.delete_current()
+    assert len(buttons.list_buttons(session)) == 1
+    prompt_log.answer = True  # type: ignore[attr-defined]
+    view.delete_current()
+    assert buttons.list_buttons(session) == []
+    view.undo_stack.undo()
+    assert [b.uid for b in buttons.list_buttons(session)] == [uid]

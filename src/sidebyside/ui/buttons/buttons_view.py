@@ -130,6 +130,9 @@ class ButtonsView(Section):
         self.add_buttons = [QPushButton(self) for _ in range(2)]
         self.edit_button = QPushButton(self.tr("&Edit…"), self)
         self.archive_button = QPushButton(self.tr("&Archive"), self)
+        self.delete_button = QPushButton(self.tr("De&lete…"), self)
+        self.delete_button.setToolTip(self.tr("Delete for good (archive keeps it out of sight instead)"))
+        self.delete_button.clicked.connect(self.delete_current)
         self.show_archived = QCheckBox(self.tr("Show archived"), self)
         self.together_button = QPushButton(self.tr("Fill it in &together…"), self)
         self.together_button.clicked.connect(self.fill_in_together)
@@ -148,6 +151,7 @@ class ButtonsView(Section):
         bar.addWidget(self.show_archived)
         bar.addWidget(self.edit_button)
         bar.addWidget(self.archive_button)
+        bar.addWidget(self.delete_button)
 
         self.model = ButtonsTableModel(self)
         self.delegate = ButtonDelegate(self)
@@ -316,6 +320,15 @@ class ButtonsView(Section):
         fields = self._ask(current.fields.owner, current)
         if fields is not None:
             self._push(_Change(self, self.tr("Edit button"), current, fields))
+
+    def delete_current(self) -> None:
+        current = self.current_button()
+        if current is None:
+            return
+        if prompts.confirm(self, self.tr("Delete button"), self.tr(
+                "Delete “{0}” for good? Archiving keeps it out of sight instead. You can undo a delete with Ctrl+Z "
+                "until SideBySide locks.").format(current.fields.topic), self.tr("Delete")):
+            self._push(_Change(self, self.tr("Delete button"), current, None))
 
     def archive_current(self) -> None:
         current = self.current_button()
