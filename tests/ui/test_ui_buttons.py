@@ -48,7 +48,7 @@ def test_an_empty_map_invites_and_adding_a_button_puts_it_in_its_partners_column
 ) -> None:
     window, view = open_buttons(qtbot, open_window)
     assert view.pages.currentWidget() is view.empty
-    assert view.add_buttons[1].text() == "Add a button for Alex"
+    assert view.add_buttons[1].text() == "Add for Alex"
 
     def fill(dialog: button_dialog.ButtonDialog) -> None:
         dialog.topic.setText("<b>Jokes</b> about my job")

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -146,12 +148,21 @@ class ButtonsView(Section):
             bar.addWidget(button)
         bar.addWidget(self.together_button)
         bar.addStretch(1)
-        bar.addWidget(self.sort_button)
-        bar.addWidget(self.print_button)
         bar.addWidget(self.show_archived)
         bar.addWidget(self.edit_button)
         bar.addWidget(self.archive_button)
-        bar.addWidget(self.delete_button)
+        # Less frequent actions share one menu, so the bar fits a small laptop screen (and 200% scaling).
+        self.more_button = QToolButton(self)
+        self.more_button.setText(self.tr("&More"))
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more = QMenu(self.more_button)
+        for button in (self.sort_button, self.print_button, self.delete_button):
+            button.setVisible(False)  # kept for their click handlers and tests; shown as menu entries
+            action = more.addAction(button.text().replace("&", ""))
+            action.setToolTip(button.toolTip())
+            action.triggered.connect(button.click)
+        self.more_button.setMenu(more)
+        bar.addWidget(self.more_button)
 
         self.model = ButtonsTableModel(self)
         self.delegate = ButtonDelegate(self)
@@ -220,7 +231,8 @@ class ButtonsView(Section):
         self.delegate.colours = {p.slot: p.colour for p in info.partners}
         self.delegate.areas = {c.id: c.label for c in buttons.categories()}
         for slot, button in enumerate(self.add_buttons, start=1):
-            button.setText(self.tr("Add a button for {0}").format(self.names.get(slot, "?")))
+            button.setText(self.tr("Add for {0}").format(self.names.get(slot, "?")))
+            button.setToolTip(self.tr("Add a button for {0}").format(self.names.get(slot, "?")))
         self.refresh()
 
     def clear(self) -> None:

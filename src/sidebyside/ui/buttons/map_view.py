@@ -7,6 +7,7 @@ Text is drawn as plain text; tooltips escape what a person typed (Qt would other
 from __future__ import annotations
 
 import html
+import math
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
@@ -46,10 +47,14 @@ class MapScene(QGraphicsScene):
     def build(self, buttons: list[Button], colours: dict[int, str], names: dict[int, str],
               areas: list[tuple[str, str]], text_colour: QColor) -> None:
         self.clear()
-        left_x, middle_x, right_x = 0.0, SIDE_WIDTH, SIDE_WIDTH + MIDDLE_WIDTH
-        width = SIDE_WIDTH * 2 + MIDDLE_WIDTH
+        # Many buttons in one area make a tall, thin picture: widen the sides to keep bands roughly square.
+        per_band = max((sum(1 for b in buttons if b.fields.category == a and b.fields.owner == o)
+                        for a, _ in areas for o in (1, 2)), default=0)
+        side = max(SIDE_WIDTH, 104.0 * math.ceil(math.sqrt(per_band * 2)))
+        left_x, middle_x, right_x = 0.0, side, side + MIDDLE_WIDTH
+        width = side * 2 + MIDDLE_WIDTH
         y = 40.0
-        for slot, x in ((1, left_x + SIDE_WIDTH / 2), (2, right_x + SIDE_WIDTH / 2)):
+        for slot, x in ((1, left_x + side / 2), (2, right_x + side / 2)):
             title = self.addSimpleText(names.get(slot, ""))
             title.setBrush(QColor(colours.get(slot, "#888888")))
             font = title.font()
@@ -81,11 +86,11 @@ class MapScene(QGraphicsScene):
             y += 22
             shared = [b for b in in_area if {x.fields.owner for x in by_key[topic_key(b.fields.topic)]} == {1, 2}]
             rows = [self._flow([b for b in in_area if b.fields.owner == 1 and b not in shared], colours, names,
-                               left_x, SIDE_WIDTH, y, toward_middle=True, text_colour=text_colour),
+                               left_x, side, y, toward_middle=True, text_colour=text_colour),
                     self._flow(_paired(shared), colours, names, middle_x, MIDDLE_WIDTH, y, toward_middle=False,
                                text_colour=text_colour, keep_order=True),
                     self._flow([b for b in in_area if b.fields.owner == 2 and b not in shared], colours, names,
-                               right_x, SIDE_WIDTH, y, toward_middle=False, text_colour=text_colour)]
+                               right_x, side, y, toward_middle=False, text_colour=text_colour)]
             y = max(rows) + GAP * 2
         band = self.addRect(QRectF(middle_x, 30, MIDDLE_WIDTH, y - 30), QPen(Qt.PenStyle.NoPen),
                             QBrush(QColor(128, 128, 128, 28)))
