@@ -241,6 +241,7 @@ class ButtonsView(Section):
         self.map.map_scene.clear()
         for button in self.add_buttons:
             button.setText("")
+            button.setToolTip("")  # partner names are vault content too
         self.session = None
         self.names = {}
 
