@@ -266,3 +266,18 @@ def test_delete_asks_first_and_can_be_undone(
     assert buttons.list_buttons(session) == []
     view.undo_stack.undo()
     assert [b.uid for b in buttons.list_buttons(session)] == [uid]
+
+
+def test_the_map_invites_a_partner_who_has_no_buttons_yet(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+    window, view = open_buttons(qtbot, open_window)
+    assert window.session is not None
+    buttons.create_button(window.session, ButtonFields(1, "Money worries", "money", 5))
+    view.tabs.setCurrentIndex(1)
+    view.refresh()
+    texts = [item.text() for item in view.map.map_scene.items() if isinstance(item, QGraphicsSimpleTextItem)]
+    assert "No buttons yet for Alex.\nWhat is tender for you?" in texts
+    assert not any(t.startswith("No buttons yet for Sam") for t in texts)

@@ -62,6 +62,11 @@ class MapScene(QGraphicsScene):
             font.setBold(True)
             title.setFont(font)
             title.setPos(x - title.boundingRect().width() / 2, 0)
+            if buttons and not any(b.fields.owner == slot for b in buttons):
+                invite = self.addSimpleText(self.tr("No buttons yet for {0}.\nWhat is tender for you?").format(
+                    names.get(slot, "")))
+                invite.setBrush(text_colour)
+                invite.setPos(x - invite.boundingRect().width() / 2, 60)
         shared_label = self.addSimpleText(self.tr("both of us"))
         shared_label.setBrush(text_colour)
         shared_label.setPos(middle_x + MIDDLE_WIDTH / 2 - shared_label.boundingRect().width() / 2, 8)
