@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog
@@ -281,3 +282,43 @@ def test_the_map_invites_a_partner_who_has_no_buttons_yet(
     texts = [item.text() for item in view.map.map_scene.items() if isinstance(item, QGraphicsSimpleTextItem)]
     assert "No buttons yet for Alex.\nWhat is tender for you?" in texts
     assert not any(t.startswith("No buttons yet for Sam") for t in texts)
+
+
+def test_saving_the_map_as_a_picture_warns_first_and_writes_an_owner_only_png(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    from PySide6.QtGui import QImage
+
+    from sidebyside.ui.buttons import buttons_view
+
+    window, view = open_buttons(qtbot, open_window)
+    assert window.session is not None
+    buttons.create_button(window.session, ButtonFields(1, "Money worries", "money", 5))
+    view.tabs.setCurrentIndex(1)
+    view.refresh()
+    pictures = tmp_path / "pictures"
+    pictures.mkdir()
+    picture = pictures / "Our buttons.png"
+    warnings: list[str] = []
+
+    def decline(_parent: object, title: str, _text: str, _action: str) -> bool:
+        warnings.append(title)
+        return False
+
+    monkeypatch.setattr(buttons_view.prompts, "confirm", decline)
+    assert view.export_map(picture) is False
+    assert warnings == ["A picture is not encrypted"] and not picture.exists()
+
+    monkeypatch.setattr(buttons_view.prompts, "confirm", lambda *_args: True)
+    old_umask = os.umask(0o022)  # even with a permissive umask the picture is owner-only
+    try:
+        assert view.export_map(picture) is True
+    finally:
+        os.umask(old_umask)
+    assert picture.stat().st_mode & 0o777 == 0o600
+    image = QImage(str(picture))
+    assert not image.isNull() and image.width() > 100 and image.height() > 100
+    assert [p.name for p in pictures.iterdir()] == ["Our buttons.png"]  # no temporary file left behind

@@ -10,7 +10,7 @@ import html
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidebyside.core.domain.buttons import Button, topic_key
+from sidebyside.core.storage.files import atomic_write
 
 BASE = 28.0  # diameter of a heat-1 circle, in scene units
 GAP = 14.0
@@ -178,5 +179,10 @@ class MapView(QGraphicsView):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.map_scene.render(painter)
         painter.end()
-        if not image.save(str(path), "PNG"):
-            raise OSError(f"the picture couldn't be written to {path}")
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        if not image.save(buffer, "PNG"):
+            raise OSError(f"the picture couldn't be made for {path}")
+        buffer.close()
+        atomic_write(path, bytes(data.data()))  # owner-only (0600), never a torn file
