@@ -7,6 +7,10 @@ Unlock calls ``load(session)`` again.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from sidebyside.core.services.changes import Changes
@@ -28,3 +32,13 @@ class Section(QWidget):
 
     def on_changes(self, changes: Changes) -> None:
         """Refresh what ``changes`` touched (broadcast once per operation)."""
+
+    def add_shortcuts(self, shortcuts: Iterable[tuple[QKeySequence | QKeySequence.StandardKey, Callable[[], object]]]
+                      ) -> None:
+        """Keys that work anywhere inside this section (and only there)."""
+        for keys, slot in shortcuts:
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -215,13 +214,8 @@ class ButtonsView(Section):
         self.archive_button.clicked.connect(self.archive_current)
         self.show_archived.toggled.connect(lambda _: self.refresh())
         self.table.doubleClicked.connect(lambda index: self.edit_current())
-        for keys, slot in ((QKeySequence.StandardKey.Undo, self.undo_stack.undo),
-                           (QKeySequence.StandardKey.Redo, self.undo_stack.redo)):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
+        self.add_shortcuts(((QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+                            (QKeySequence.StandardKey.Redo, self.undo_stack.redo)))
 
     # -- Section ------------------------------------------------------------------------------
     def load(self, session: VaultSession) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, QModelIndex, QTimer
+from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -162,7 +162,7 @@ class JournalView(Section):
     def _add_shortcuts(self) -> None:
         # Anywhere in the journal. Text fields keep their own Ctrl+Z and Delete: Qt gives a focused editor
         # first claim on those keys, so these act only when the focus is on the list or a button.
-        for keys, slot in (
+        self.add_shortcuts((
             (QKeySequence.StandardKey.New, self.new_entry),
             (QKeySequence.StandardKey.Find, self._focus_search),
             (QKeySequence("Alt+Down"), lambda: self._step(1)),
@@ -170,12 +170,7 @@ class JournalView(Section):
             (QKeySequence.StandardKey.Delete, self.delete_current),
             (QKeySequence.StandardKey.Undo, self.undo_stack.undo),
             (QKeySequence.StandardKey.Redo, self.undo_stack.redo),
-        ):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
+        ))
 
     # -- Section ------------------------------------------------------------------------------
     def load(self, session: VaultSession) -> None:
