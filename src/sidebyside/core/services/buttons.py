@@ -40,10 +40,7 @@ def _category_ids() -> set[str]:
 def _seal(session: VaultSession, uid: str, fields: ButtonFields) -> bytes | None:
     if not fields.draft:
         return None
-    key = session.private_keys.get(fields.owner)
-    if key is None:
-        raise ValidationError("Open your private space first (with your personal passphrase) to keep a button as a "
-                              "private draft.", "draft")
+    key = session.require_private_key(fields.owner, "keep a button as a private draft", "draft")
     return private_space.seal(key, KIND, uid, fields.owner, asdict(fields))
 
 

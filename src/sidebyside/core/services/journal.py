@@ -170,10 +170,7 @@ def sealed_payload(fields: EntryFields) -> dict[str, object]:
 def _seal_if_private(session: VaultSession, uid: str, fields: EntryFields) -> bytes | None:
     if not fields.private:
         return None
-    key = session.private_keys.get(fields.author)
-    if key is None:
-        raise ValidationError("Open your private space first (with your personal passphrase) to write a private "
-                              "entry.", "private")
+    key = session.require_private_key(fields.author, "write a private entry", "private")
     return private_space.seal(key, ENTRY, uid, fields.author, sealed_payload(fields))
 
 

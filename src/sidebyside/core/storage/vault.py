@@ -27,6 +27,7 @@ from sidebyside.core.domain.partners import Partner
 from sidebyside.core.errors import (
     DataFolderError,
     KeyFileError,
+    ValidationError,
     VaultDamagedError,
     VaultExistsError,
     VaultNotFoundError,
@@ -126,6 +127,13 @@ class VaultSession:
         if self.conn is None:
             raise RuntimeError("the vault is locked")
         return self.conn
+
+    def require_private_key(self, slot: int, what: str, field: str) -> bytearray:
+        """``slot``'s private-space key; refuses kindly, naming ``what`` the user tried, if that space is closed."""
+        key = self.private_keys.get(slot)
+        if key is None:
+            raise ValidationError(f"Open your private space first (with your personal passphrase) to {what}.", field)
+        return key
 
     def close(self) -> None:
         if self.conn is not None:
