@@ -8,32 +8,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from journal_data import fill_buttons
+from journal_data import WINDOW_CHILD, fill_buttons
 
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.domain.partners import make_partners
 from sidebyside.core.services import vault_service
 
-CHILD = r"""
-import os, resource, statistics, sys, time
-from pathlib import Path
-from PySide6.QtCore import QSettings
-from sidebyside.app import configure_application
-from sidebyside.core.crypto.kdf import KdfParams
-from sidebyside.core.secrets import MemorySecretStore
-from sidebyside.core.services import safety, vault_service
-from sidebyside.ui.context import AppContext
-from sidebyside.ui.main_window import MainWindow
-from sidebyside.ui.ui_settings import UiSettings
-
-safety.automatic_backup_job = lambda session, now=None: None
-folder, key, runs = Path(sys.argv[1]), bytes.fromhex(os.environ["BENCH_KEY"]), int(sys.argv[2])
-app = configure_application(["bench"])
-settings = UiSettings(QSettings(str(folder.parent / "bench-ui.ini"), QSettings.Format.IniFormat))
-window = MainWindow(AppContext(vault_service.VaultPaths(folder), MemorySecretStore(), settings, KdfParams()))
-window.resize(1100, 720)
-window.show()
-app.processEvents()
+CHILD = WINDOW_CHILD + r"""
 window.open_with_key(bytearray(key))
 app.processEvents()
 times = []

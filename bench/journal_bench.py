@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from journal_data import RARE, fill, fill_buttons
+from journal_data import RARE, WINDOW_CHILD, fill, fill_buttons
 
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.domain.journal import EntryFields, JournalFilter
@@ -96,27 +96,8 @@ def run(entries: int, runs: int) -> dict[str, float]:
     return figures
 
 
-SCREEN_CHILD = r"""
-import os, resource, statistics, sys, time
-from pathlib import Path
-from PySide6.QtCore import QSettings
-from sidebyside.app import configure_application
-from sidebyside.core.crypto.kdf import KdfParams
-from sidebyside.core.secrets import MemorySecretStore
+SCREEN_CHILD = WINDOW_CHILD + r"""
 from sidebyside.core.services.safety import AUTOMATIC_EVERY
-from sidebyside.core.services import safety, vault_service
-from sidebyside.ui.context import AppContext
-from sidebyside.ui.main_window import MainWindow
-from sidebyside.ui.ui_settings import UiSettings
-
-safety.automatic_backup_job = lambda session, now=None: None  # measure the journal, not a backup
-folder, key, runs = Path(sys.argv[1]), bytes.fromhex(os.environ["BENCH_KEY"]), int(sys.argv[2])
-app = configure_application(["bench"])
-settings = UiSettings(QSettings(str(folder.parent / "bench-ui.ini"), QSettings.Format.IniFormat))
-window = MainWindow(AppContext(vault_service.VaultPaths(folder), MemorySecretStore(), settings, KdfParams()))
-window.resize(1100, 720)
-window.show()
-app.processEvents()
 times = []
 for _ in range(runs):
     t0 = time.perf_counter()

@@ -63,3 +63,28 @@ def fill_buttons(session: VaultSession, per_partner: int, seed: int = 11) -> Non
                 heat=rng.randint(1, 5), story=paragraph(rng, 40), signs=paragraph(rng, 15),
                 helps=paragraph(rng, 15), worse=paragraph(rng, 10), public_ok=rng.random() < 0.5,
                 public_plan=paragraph(rng, 8), printable=rng.random() < 0.3))
+
+
+# The start of every screen benchmark child: a real main window on the generated vault (not yet unlocked).
+# Children get the folder as argv[1], the runs as argv[2], and the database key in BENCH_KEY.
+WINDOW_CHILD = r"""
+import os, resource, statistics, sys, time
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from sidebyside.app import configure_application
+from sidebyside.core.crypto.kdf import KdfParams
+from sidebyside.core.secrets import MemorySecretStore
+from sidebyside.core.services import safety, vault_service
+from sidebyside.ui.context import AppContext
+from sidebyside.ui.main_window import MainWindow
+from sidebyside.ui.ui_settings import UiSettings
+
+safety.automatic_backup_job = lambda session, now=None: None  # measure the screen, not a backup
+folder, key, runs = Path(sys.argv[1]), bytes.fromhex(os.environ["BENCH_KEY"]), int(sys.argv[2])
+app = configure_application(["bench"])
+settings = UiSettings(QSettings(str(folder.parent / "bench-ui.ini"), QSettings.Format.IniFormat))
+window = MainWindow(AppContext(vault_service.VaultPaths(folder), MemorySecretStore(), settings, KdfParams()))
+window.resize(1100, 720)
+window.show()
+app.processEvents()
+"""
