@@ -13,6 +13,7 @@ class Changes:
     vault: bool = False  # key file, keychain, backups
     journal: bool = False
     buttons: bool = False
+    conversations: bool = False
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(*(a or b for a, b in zip(self.__dict__.values(), other.__dict__.values(), strict=True)))

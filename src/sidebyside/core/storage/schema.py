@@ -111,7 +111,29 @@ def _v3(conn: Connection) -> None:
     conn.execute("CREATE INDEX buttons_by_owner ON buttons(owner, archived, position)")
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1, _v2, _v3)
+def _v4(conn: Connection) -> None:
+    """Repair conversations: each saved whole (as JSON) after every step; the buttons it touched, for links."""
+    conn.execute(
+        "CREATE TABLE conversations ("
+        " id INTEGER PRIMARY KEY,"
+        " uid TEXT NOT NULL UNIQUE,"
+        " status TEXT NOT NULL CHECK (status IN ('draft', 'paused', 'finished')),"
+        " topic TEXT NOT NULL DEFAULT '',"
+        " created_at TEXT NOT NULL,"
+        " updated_at TEXT NOT NULL,"
+        " content TEXT NOT NULL)"  # domain.conversation.Conversation.to_json()
+    )
+    conn.execute("CREATE INDEX conversations_by_date ON conversations(created_at DESC)")
+    conn.execute(
+        "CREATE TABLE conversation_buttons ("
+        " conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+        " button_uid TEXT NOT NULL,"
+        " PRIMARY KEY (conversation_id, button_uid)) WITHOUT ROWID"
+    )
+    conn.execute("CREATE INDEX conversation_buttons_by_button ON conversation_buttons(button_uid)")
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1, _v2, _v3, _v4)
 LATEST_VERSION = len(MIGRATIONS)
 
 
