@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, QLocale, Qt
-from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sidebyside.core.services import vault_service
 from sidebyside.core.services.changes import Changes
 from sidebyside.core.services.vault_service import VaultSession
 from sidebyside.ui.section import Section
+from sidebyside.ui.widgets.icons import colour_dot
 from sidebyside.ui.widgets.labels import plain_label
-
-
-def _dot(colour: str, size: int) -> QPixmap:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(0, 0, 0, 0))
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(colour))
-    painter.drawEllipse(0, 0, size, size)
-    painter.end()
-    return pixmap
 
 
 class HomeView(Section):
@@ -86,7 +74,7 @@ class HomeView(Section):
                              else self.tr("Hello"))
         size = self.fontMetrics().height()
         for partner, dot, label in zip(info.partners, self.partner_dots, self.partner_names, strict=False):
-            dot.setPixmap(_dot(partner.colour, size))
+            dot.setPixmap(colour_dot(partner.colour, size))
             label.setText(partner.name)
         self.vault_status.setText(self.tr("Unlocked. Everything is encrypted on this computer (SQLCipher, "
                                           "AES-256) and nothing is ever sent anywhere."))

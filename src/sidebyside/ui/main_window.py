@@ -38,8 +38,9 @@ def default_sections(parent: QWidget) -> list[Section]:
     from sidebyside.ui.coming_sections import coming_sections
     from sidebyside.ui.home_view import HomeView
     from sidebyside.ui.journal.journal_view import JournalView
+    from sidebyside.ui.talk.talk_view import TalkView
 
-    return [HomeView(), JournalView(), ButtonsView(), *coming_sections(parent)]
+    return [HomeView(), JournalView(), ButtonsView(), TalkView(), *coming_sections(parent)]
 
 
 class MainWindow(QMainWindow):
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
             workspace = Workspace(self._sections or default_sections(self), self)
             self.stack.addWidget(workspace)
             self.changed.connect(workspace.broadcast)
+            workspace.changes_made.connect(self.apply_changes)
             for index in range(len(workspace.sections)):
                 go = QAction(self)
                 go.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))

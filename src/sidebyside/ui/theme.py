@@ -72,6 +72,15 @@ def apply_theme(app: QApplication, mode: ThemeMode) -> None:
         QListWidget#navigation::item {{ padding: 8px 12px; border-radius: 6px; color: {c['text']}; }}
         QListWidget#navigation::item:selected {{ background: {c['highlight']}; color: {c['highlight_text']}; }}
         QListWidget#navigation::item:hover:!selected {{ background: {c['button']}; }}
+        QLabel[role="hint"] {{ background: {c['tooltip']}; border-left: 3px solid {c['highlight']};
+                               padding: 6px 10px; border-radius: 4px; }}
+        QLabel[role="group"] {{ color: {c['muted']}; font-weight: 600; padding-top: 4px; }}
+        QToolButton[chip="true"] {{ background: {c['base']}; border: 1px solid {c['alt']}; border-radius: 12px;
+                                   padding: 3px 10px; }}
+        QToolButton[chip="true"]:hover {{ border-color: {c['muted']}; }}
+        QToolButton[chip="true"]:checked {{ background: {c['highlight']}; color: {c['highlight_text']};
+                                           border-color: {c['highlight']}; }}
+        QToolButton[chip="true"]:focus {{ border: 1px dotted {c['text']}; }}
         QToolButton[swatch="true"] {{ border: 2px solid transparent; border-radius: 8px; padding: 2px; }}
         QToolButton[swatch="true"]:checked {{ border-color: {c['text']}; }}
         QToolButton[swatch="true"]:focus {{ border-style: dotted; border-color: {c['highlight']}; }}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
 
 from sidebyside.core.services.changes import Changes
@@ -11,6 +11,8 @@ from sidebyside.ui.section import Section
 
 
 class Workspace(QWidget):
+    changes_made = Signal(object)  # Changes a section made that other sections may show
+
     def __init__(self, sections: list[Section], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.sections = sections
@@ -21,6 +23,12 @@ class Workspace(QWidget):
         for section in sections:
             self.navigation.addItem(section.title)
             self.pages.addWidget(section)
+            changed = getattr(section, "changed", None)
+            if changed is not None:
+                changed.connect(self.changes_made.emit)
+            requested = getattr(section, "journal_entry_requested", None)
+            if requested is not None:
+                requested.connect(self.open_journal_entry)
         width = max(self.navigation.sizeHintForColumn(0), 0) + self.fontMetrics().height() * 3
         self.navigation.setFixedWidth(width)
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -38,6 +46,15 @@ class Workspace(QWidget):
     def show_section(self, index: int) -> None:
         if 0 <= index < len(self.sections):
             self.navigation.setCurrentRow(index)
+
+    def open_journal_entry(self, uid: str) -> None:
+        """Show the journal section with this entry open (e.g. a prompt started from a conversation)."""
+        for index, section in enumerate(self.sections):
+            show_entry = getattr(section, "show_entry", None)
+            if show_entry is not None:
+                self.show_section(index)
+                show_entry(uid)
+                return
 
     def load(self, session: VaultSession) -> None:
         for section in self.sections:

@@ -24,3 +24,16 @@ def eye_icon(colour: QColor, crossed: bool = False, size: int = 48) -> QIcon:
         p.drawLine(QPointF(s * 0.15, s * 0.85), QPointF(s * 0.85, s * 0.15))
     p.end()
     return QIcon(pixmap)
+
+
+def colour_dot(colour: str, size: int) -> QPixmap:
+    """A filled circle in a partner's colour (next to their name)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    painter.drawEllipse(0, 0, size, size)
+    painter.end()
+    return pixmap

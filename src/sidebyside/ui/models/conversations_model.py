@@ -1,0 +1,75 @@
+"""The Conversations list: when, how far, who spoke, and what about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDateTime, QLocale, QModelIndex, Qt
+
+from sidebyside.core.domain.conversation import Status
+from sidebyside.core.services.conversations import ConversationSummary
+from sidebyside.ui.models.journal_list_model import Index
+
+STARTED, STATUS, SPEAKERS, TOPIC = range(4)
+UID_ROLE = Qt.ItemDataRole.UserRole + 20
+
+
+class ConversationsModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ConversationSummary] = []
+        self.names: dict[int, str] = {}
+
+    def set_rows(self, rows: list[ConversationSummary], names: dict[int, str]) -> None:
+        self.beginResetModel()
+        self._rows, self.names = list(rows), dict(names)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([], {})
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def summary_at(self, row: int) -> ConversationSummary | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, uid: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.uid == uid), -1)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (self.tr("Started"), self.tr("Status"), self.tr("Who spoke"), self.tr("About"))[section]
+        return None
+
+    def status_text(self, summary: ConversationSummary) -> str:
+        if summary.status is Status.FINISHED:
+            return self.tr("Finished")
+        if summary.status is Status.PAUSED and summary.break_until:
+            until = QDateTime.fromString(summary.break_until[:16], "yyyy-MM-ddTHH:mm")
+            return self.tr("On a break until {0}").format(QLocale().toString(until, QLocale.FormatType.ShortFormat))
+        return self.tr("In progress")
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        summary = self.summary_at(index.row()) if index.isValid() else None
+        if summary is None:
+            return None
+        if role == UID_ROLE:
+            return summary.uid
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        column = index.column()
+        if column == STARTED:
+            started = QDateTime(summary.created_at.astimezone())
+            return QLocale().toString(started, QLocale.FormatType.ShortFormat)
+        if column == STATUS:
+            return self.status_text(summary)
+        if column == SPEAKERS:
+            return ", ".join(self.names.get(s, "?") for s in summary.speakers) or self.tr("Nobody yet")
+        text = " ".join(summary.topic.split())
+        if role == Qt.ItemDataRole.DisplayRole and len(text) > 120:
+            text = text[:119] + "…"
+        return text or self.tr("(no topic yet)")
