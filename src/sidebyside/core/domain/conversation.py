@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 FORMAT = 1
 
@@ -179,7 +179,7 @@ class Conversation:
         conv.turns = [_turn(t) for t in doc.get("turns", [])][:2]
         conv.position = Position.from_json(doc.get("position", ["safety", 0]))
         conv.history = [Position.from_json(p) for p in doc.get("history", [])]
-        return conv
+        return _typed(conv)
 
 
 def _known(cls: type, doc: dict[str, Any], skip: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
@@ -196,9 +196,33 @@ def _slots(raw: Any, kind: type) -> dict[int, Any]:
     return out
 
 
-def _turn(raw: dict[str, Any]) -> Turn:
+def _turn(raw: Any) -> Turn:
+    if not isinstance(raw, dict) or not all(isinstance(r, dict) for r in raw.get("rounds", [])):
+        raise TypeError("a turn and each try at listening are JSON objects")
     turn = Turn(**_known(Turn, raw, skip={"rounds"}))
-    rounds = [Reflection(**{**_known(Reflection, r), "verdict": Verdict(r.get("verdict", ""))})
+    rounds = [_typed(Reflection(**{**_known(Reflection, r), "verdict": Verdict(r.get("verdict", ""))}))
               for r in raw.get("rounds", [])]
     turn.rounds = rounds or [Reflection()]
-    return turn
+    return _typed(turn)
+
+
+_T = TypeVar("_T")
+
+
+def _typed(obj: _T) -> _T:
+    """Refuse (TypeError) a damaged or foreign document whose plain fields don't have their declared types."""
+    for f in fields(obj):  # type: ignore[arg-type]
+        value, declared = getattr(obj, f.name), str(f.type)
+        if declared == "str":
+            ok = isinstance(value, str)
+        elif declared == "list[str]":
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        elif declared in ("int", "int | None"):
+            ok = (value is None and declared != "int") or (isinstance(value, int) and not isinstance(value, bool))
+        elif declared in ("bool", "bool | None"):
+            ok = isinstance(value, bool) or (value is None and declared != "bool")
+        else:  # enums, partner slots, positions: read by their own code above
+            ok = True
+        if not ok:
+            raise TypeError(f"{type(obj).__name__}.{f.name} is not {declared}")
+    return obj

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sidebyside.core.domain.conversation import TURN_STEPS, Conversation, Position, Reflection, Status, Step, Verdict
+from sidebyside.core.domain.conversation import (
+    TURN_STEPS,
+    Conversation,
+    Position,
+    Reflection,
+    Status,
+    Step,
+    Turn,
+    Verdict,
+)
 from sidebyside.core.errors import ValidationError
 
 CALM_ENOUGH = 3  # on the 1 (very upset) .. 5 (calm) scale: below this, take a break
@@ -118,11 +127,22 @@ def forward(conv: Conversation) -> Position | None:
         conv.turn(target.turn).rounds.append(Reflection())  # a fresh try, the earlier ones kept
     if target.step is Step.CALM and conv.position.step is Step.BREAK:
         conv.calm, conv.pulse = {1: None, 2: None}, {1: None, 2: None}  # check in again after the break
+    if conv.position.step is Step.CALM and target.step is Step.WHAT_HAPPENED:
+        _order_turns(conv)
     if target.step in TURN_STEPS:
         conv.turn(target.turn)
     conv.history.append(conv.position)
     conv.position = target
     return target
+
+
+def _order_turns(conv: Conversation) -> None:
+    """The first speaker was changed on the way back: each partner keeps their own words, in the new order."""
+    first = conv.first_speaker
+    if first not in (1, 2) or not conv.turns or conv.turns[0].speaker == first:
+        return
+    by_speaker = {t.speaker: t for t in conv.turns}
+    conv.turns = [by_speaker.get(first) or Turn(speaker=first), by_speaker.get(3 - first) or Turn(speaker=3 - first)]
 
 
 def back(conv: Conversation) -> Position | None:
@@ -164,6 +184,7 @@ def break_left(conv: Conversation, now: datetime) -> timedelta:
 
 def end_break(conv: Conversation) -> Position | None:
     """Back from the break: check in again."""
+    moved = forward(conv) if conv.position.step is Step.BREAK else None  # leaving needs the agreed time still set
     conv.status = Status.DRAFT
     conv.break_until = ""
-    return forward(conv) if conv.position.step is Step.BREAK else None
+    return moved

@@ -50,8 +50,10 @@ def save(session: VaultSession, conv: Conversation) -> Changes:
     conn = session.require_conn()
     if conv.uid:
         existing = repo.one(conn, conv.uid)
-        if existing is not None and existing[1] == Status.FINISHED.value and not conv.finished:
-            raise ValidationError("This conversation is finished and can no longer be changed.", "status")
+        if existing is not None and existing[1] == Status.FINISHED.value:
+            if not conv.finished or _loaded(existing) != conv:
+                raise ValidationError("This conversation is finished and can no longer be changed.", "status")
+            return Changes()  # saved again unchanged: nothing to do
     else:
         conv.uid = uuid.uuid4().hex
         conv.created_at = now_iso()
