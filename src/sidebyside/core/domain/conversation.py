@@ -130,6 +130,7 @@ class Conversation:
     plan: dict[int, str] = field(default_factory=lambda: {1: "", 2: ""})
     signal: str = ""
     follow_up: str = ""  # ISO date, or ""
+    no_follow_up: bool = False  # "no date yet", chosen on purpose
     position: Position = field(default_factory=lambda: Position(Step.SAFETY))
     history: list[Position] = field(default_factory=list)  # where Back goes
 

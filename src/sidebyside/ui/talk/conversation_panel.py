@@ -9,11 +9,16 @@ import logging
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -316,6 +321,25 @@ class ConversationPanel(QWidget):
         except SideBySideError as exc:
             log.warning("autosave failed: %s", type(exc).__name__)
             self.error.setText(self.tr("Not saved yet: {0}").format(exc.message))
+
+    def wipe(self) -> None:
+        """Empty every field and label at once (lock): deleting the panel happens later, in the event loop."""
+        self._autosave.stop()
+        for page in self.pages.values():
+            if isinstance(page, BreakStep):
+                page.timer.stop()
+        for edit in self.findChildren(QPlainTextEdit) + self.findChildren(QTextEdit):
+            edit.blockSignals(True)
+            edit.clear()
+        for line in self.findChildren(QLineEdit):
+            line.blockSignals(True)
+            line.clear()
+        for label in self.findChildren(QLabel):
+            label.clear()
+        for button in self.findChildren(QAbstractButton):
+            button.setText("")  # partner names and button topics are vault content too
+        for items in self.findChildren(QListWidget):
+            items.clear()
 
     def show_about(self) -> None:
         title, body = self.ctx.content.about_panel

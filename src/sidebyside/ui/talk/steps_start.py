@@ -193,7 +193,8 @@ class BreakStep(StepPage):
             return self.tr("Time to come back")
         hours, minutes = divmod(minutes, 60)
         if hours:
-            return self.tr("{0} h {1} min to go").format(hours, minutes)
+            return (self.tr("{0} h {1} min to go").format(hours, minutes) if minutes else
+                    self.tr("{0} h to go").format(hours))
         return self.tr("1 minute to go") if minutes == 1 else self.tr("{0} minutes to go").format(minutes)
 
     def break_over(self) -> bool:

@@ -197,7 +197,7 @@ class TalkView(Section):
 
     def _drop_panel(self) -> None:
         if self.panel is not None:
-            self.panel._autosave.stop()
+            self.panel.wipe()
             self.pages.removeWidget(self.panel)
             self.panel.deleteLater()
             self.panel = None
