@@ -329,7 +329,7 @@ def test_an_entry_can_be_linked_to_buttons_and_the_link_is_saved(
     b_uid, _ = buttons.create_button(session, ButtonFields(2, "Being <i>late</i>", "work", 3))
     uid, _ = journal.create_entry(session, EntryFields(1, datetime.now().astimezone(), "Tonight", "text"))
     view.after_change(select=uid)
-    assert view.editor.links_label.text() == "No linked buttons"
+    assert view.editor.links_label.text() == "No links"
     view.editor.set_button_link(b_uid, True)
     assert view.editor.links_label.text() == "Alex · Being <i>late</i>"  # plain text, as typed
     view.editor.flush()

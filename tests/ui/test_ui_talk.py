@@ -341,3 +341,50 @@ def test_nothing_typed_in_a_conversation_reaches_the_disk_in_plain_text(
     press_next(qtbot, view)
     window.close()
     assert files_containing([vault.data_dir], [marker]) == []
+
+
+def test_a_conversation_can_be_linked_from_a_journal_entry_and_shows_on_its_buttons(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    from sidebyside.core.domain.journal import EntryFields
+    from sidebyside.ui.buttons import button_dialog
+    from sidebyside.ui.journal.journal_view import JournalView
+
+    window, view = open_talk(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    jokes, _ = buttons.create_button(session, ButtonFields(owner=1, topic="Jokes about my job", category="work"))
+    start_safe_and_calm(qtbot, view)
+    type_into(qtbot, panel_of(view).current_page.topic, "Dinner")  # type: ignore[attr-defined]
+    speak_until_listen(qtbot, view)
+    panel = panel_of(view)
+    panel.conv.turns[0].buttons.append(jokes)
+    panel.pause()
+    (talk,) = conversations.list_conversations(session)
+
+    entry_uid, _ = journal.create_entry(session, EntryFields(author=1, written_at=datetime.now().astimezone()))
+    journal_view = window.workspace.sections[1]
+    assert isinstance(journal_view, JournalView)
+    window.workspace.show_section(1)
+    journal_view.show_entry(entry_uid)
+    journal_view.editor.set_link("conversation", talk.uid, True)
+    assert "Conversation of" in journal_view.editor.links_label.text()
+    assert "Dinner" in journal_view.editor.links_label.text()
+    journal_view.editor.flush()
+    assert [e.uid for e in journal.entries_linked_to(session, "conversation", talk.uid)] == [entry_uid]
+
+    shown: list[str] = []
+
+    def exec_(dialog: button_dialog.ButtonDialog) -> int:
+        shown.append(dialog.linked.text())
+        return 0
+
+    monkeypatch.setattr(button_dialog.ButtonDialog, "exec", exec_)
+    buttons_view = window.workspace.sections[2]
+    window.workspace.show_section(2)
+    buttons_view.refresh()  # type: ignore[attr-defined]  # the button was added through the core
+    buttons_view.select(jokes)  # type: ignore[attr-defined]
+    buttons_view.edit_current()  # type: ignore[attr-defined]
+    assert shown and "Pressed in conversations: Dinner" in shown[0]

@@ -23,7 +23,8 @@ class ButtonDialog(QDialog):
     """``fields()`` after Accepted; the service checks them (errors are shown here, nothing is lost)."""
 
     def __init__(self, owner: int, owner_name: str, current: ButtonFields | None = None,
-                 can_draft: bool = False, parent: QWidget | None = None, linked: list[str] | None = None) -> None:
+                 can_draft: bool = False, parent: QWidget | None = None, linked: list[str] | None = None,
+                 talks: list[str] | None = None) -> None:
         super().__init__(parent)
         self._owner = owner
         self.setWindowTitle(self.tr("{0}'s button").format(owner_name) if current is None
@@ -70,7 +71,11 @@ class ButtonDialog(QDialog):
         if linked:
             self.linked.setText(self.tr("Written about in the journal: {0}").format("; ".join(linked[:8])) +
                                 ("…" if len(linked) > 8 else ""))
-        self.linked.setVisible(bool(linked))
+        if talks:
+            text = self.tr("Pressed in conversations: {0}").format("; ".join(talks[:8])) + \
+                ("…" if len(talks) > 8 else "")
+            self.linked.setText("\n".join(t for t in (self.linked.text(), text) if t))
+        self.linked.setVisible(bool(linked or talks))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.linked)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from sidebyside.core.domain.buttons import Button, ButtonFields, clean_button, side_by_side
 from sidebyside.core.errors import SideBySideError
-from sidebyside.core.services import buttons, journal, vault_service
+from sidebyside.core.services import buttons, conversations, journal, vault_service
 from sidebyside.core.services.changes import Changes
 from sidebyside.core.services.vault_service import VaultSession
 from sidebyside.ui import prompts
@@ -350,8 +350,10 @@ class ButtonsView(Section):
 
         linked = [e.heading or self.tr("Untitled") for e in journal.entries_linked_to(self.session, "button",
                                                                                      current.uid)] if current else []
+        talks = [f"{c.topic or self.tr('no topic')} ({c.created_at.astimezone().date().isoformat()})"
+                 for c in conversations.conversations_with_button(self.session, current.uid)] if current else []
         dialog = ButtonDialog(owner, self.names.get(owner, "?"), current.fields if current else None,
-                              can_draft=owner in self.session.private_keys, parent=self, linked=linked)
+                              can_draft=owner in self.session.private_keys, parent=self, linked=linked, talks=talks)
         try:
             while dialog.exec() == QDialog.DialogCode.Accepted:
                 fields = dialog.fields()

@@ -78,8 +78,8 @@ class EntryEditor(QWidget):
         self.body.setAccessibleName(self.tr("Entry text"))
         self.body.setPlaceholderText(self.tr("Write what happened and how it felt. Take your time."))
         self.links_button = QToolButton(form_page)
-        self.links_button.setText(self.tr("Link &buttons…"))
-        self.links_button.setToolTip(self.tr("Link this entry to buttons from your buttons map"))
+        self.links_button.setText(self.tr("&Link…"))
+        self.links_button.setToolTip(self.tr("Link this entry to buttons from your map, or to a conversation"))
         self.links_button.clicked.connect(self._on_links_button_clicked)
         self.links_label = plain_label("", "muted", form_page)
         self._links: tuple[Link, ...] = ()
@@ -208,28 +208,52 @@ class EntryEditor(QWidget):
         return {b.uid: f"{names.get(b.fields.owner, '?')} · {b.fields.topic}"
                 for b in buttons.list_buttons(self._session, include_archived=True)}
 
+    def _conversation_titles(self) -> dict[str, str]:
+        if self._session is None:
+            return {}
+        from PySide6.QtCore import QLocale
+
+        from sidebyside.core.services import conversations
+
+        locale = QLocale()
+        return {c.uid: self.tr("Conversation of {0}: {1}").format(
+                    locale.toString(c.created_at.astimezone().date(), QLocale.FormatType.ShortFormat),
+                    (c.topic[:60] + "…") if len(c.topic) > 60 else (c.topic or self.tr("no topic")))
+                for c in conversations.list_conversations(self._session)}
+
     def _show_links(self) -> None:
-        topics = self._button_topics()
+        topics, talks = self._button_topics(), self._conversation_titles()
         linked = [topics[link.target] for link in self._links if link.kind == "button" and link.target in topics]
-        self.links_label.setText(", ".join(linked) if linked else self.tr("No linked buttons"))
+        linked += [talks[link.target] for link in self._links if link.kind == "conversation" and link.target in talks]
+        self.links_label.setText(", ".join(linked) if linked else self.tr("No links"))
 
     def _on_links_button_clicked(self) -> None:
-        topics = self._button_topics()
+        topics, talks = self._button_topics(), self._conversation_titles()
         menu = QMenu(self)
+        menu.addSection(self.tr("Buttons"))
         if not topics:
             menu.addAction(self.tr("No buttons yet: add them in the Buttons section")).setEnabled(False)
-        linked = {link.target for link in self._links if link.kind == "button"}
-        for uid, label in sorted(topics.items(), key=lambda item: item[1].casefold()):
-            action = menu.addAction(label)
-            action.setCheckable(True)
-            action.setChecked(uid in linked)
-            action.toggled.connect(lambda on, u=uid: self.set_button_link(u, on))
+        linked = {(link.kind, link.target) for link in self._links}
+        for kind, choices in (("button", sorted(topics.items(), key=lambda item: item[1].casefold())),
+                              ("conversation", list(talks.items()))):
+            if kind == "conversation":
+                menu.addSection(self.tr("Conversations"))
+                if not choices:
+                    menu.addAction(self.tr("No conversations yet")).setEnabled(False)
+            for uid, label in choices:
+                action = menu.addAction(label.replace("&", "&&"))
+                action.setCheckable(True)
+                action.setChecked((kind, uid) in linked)
+                action.toggled.connect(lambda on, k=kind, u=uid: self.set_link(k, u, on))
         menu.exec(self.links_button.mapToGlobal(self.links_button.rect().bottomLeft()))
         menu.deleteLater()
 
     def set_button_link(self, uid: str, linked: bool) -> None:
-        others = tuple(link for link in self._links if not (link.kind == "button" and link.target == uid))
-        self._links = (*others, Link("button", uid)) if linked else others
+        self.set_link("button", uid, linked)
+
+    def set_link(self, kind: str, uid: str, linked: bool) -> None:
+        others = tuple(link for link in self._links if not (link.kind == kind and link.target == uid))
+        self._links = (*others, Link(kind, uid)) if linked else others
         self._show_links()
         self._on_changed()
 
