@@ -85,7 +85,7 @@ BAD = {
     "not utf-8": (b'\xff\xfe{"format": 1}', "isn't UTF-8 text"),
     "a list": (b"[]", "isn't a SideBySide export"),
     "other format": (b'{"format": "keepass"}', "isn't a SideBySide export"),
-    "newer": (b'{"format": "sidebyside-export", "version": 2}', "newer version"),
+    "newer": (b'{"format": "sidebyside-export", "version": 3}', "newer version"),
     "bool version": (b'{"format": "sidebyside-export", "version": true}', "\"version\" must be a whole number"),
     "partners not a list": (HEAD + b'"partners": {}}', "\"partners\" must be a list"),
     "slot 3": (HEAD + b'"partners": [{"slot": 3, "name": "A", "colour": "#000000"}]}',
@@ -96,6 +96,10 @@ BAD = {
                    "Please pick a colour"),
     "draft content not text": (HEAD + b'"drafts": [{"key": "j", "content": 5, "updated": ""}]}',
                                "\"drafts[0].content\" must be text"),
+    "conversation status": (HEAD + b'"conversations": [{"id": "c", "status": "won", "created": "", "updated": "", '
+                            b'"conversation": {}}]}', "conversations[0].status"),
+    "conversation garbled": (HEAD + b'"conversations": [{"id": "c", "status": "draft", "created": "", "updated": "",'
+                             b' "conversation": {"turns": [1]}}]}', "conversations[0].conversation"),
     "duplicate draft": (HEAD + b'"drafts": [{"key": "j", "content": "", "updated": ""},'
                         b' {"key": "j", "content": "", "updated": ""}]}', "drafts[1].key"),
     "NUL": (HEAD + b'"drafts": [{"key": "j", "content": "a\\u0000b", "updated": ""}]}',
@@ -283,5 +287,38 @@ def test_buttons_travel_but_drafts_stay_and_private_entries_need_consent(tmp_pat
         assert row.private and journal.get_entry(session, row.uid).fields.body == "PRIVATE-MARKER"
         journal.lock_private_space(session, 1)
         assert journal.get_entry(session, row.uid).sealed  # imported sealed, under the new space's key
+    finally:
+        session.close()
+
+
+def test_conversations_travel_through_an_export_and_back(tmp_path: Path) -> None:
+    from sidebyside.core.domain.conversation import Conversation, Position, Step
+    from sidebyside.core.services import conversations
+
+    source = VaultPaths(tmp_path / "old-laptop")
+    make_vault(source)
+    session = open_with_passphrase(source)
+    conv = Conversation(afraid=False, calm={1: 4, 2: 4}, first_speaker=2, topic="Dinner <b>party</b>")
+    conv.turn(0).what_happened = "You laughed at my plan."
+    conv.turn(0).feelings = ["hurt"]
+    conv.position = Position(Step.FEELINGS)
+    conversations.save(session, conv)
+    session.close()
+    markdown = _export(source, tmp_path, "md").read_text(encoding="utf-8")
+    assert "Dinner \\<b\\>party\\</b\\>" in markdown and "You laughed at my plan." in markdown
+
+    target = VaultPaths(tmp_path / "new-laptop")
+    make_vault(target)
+    session = open_with_passphrase(target)
+    try:
+        doc = transfer.read_import_file(_export(source, tmp_path))
+        summary, changes = transfer.import_document(session, doc)
+        assert summary.added["conversations"] == 1 and changes.conversations
+        (listed,) = conversations.list_conversations(session)
+        back = conversations.get(session, listed.uid)
+        assert back.turns[0].what_happened == "You laughed at my plan." and back.position == Position(Step.FEELINGS)
+        assert back.turns[0].speaker == 2 and listed.topic == "Dinner <b>party</b>"
+        again, _ = transfer.import_document(session, doc)
+        assert again.skipped["conversations"] == 1 and again.added["conversations"] == 0
     finally:
         session.close()

@@ -19,20 +19,21 @@ from typing import Any
 from sidebyside import __version__
 from sidebyside.core.crypto import private_space
 from sidebyside.core.domain.buttons import TEXT_MAX, Button, ButtonFields, clean_button
+from sidebyside.core.domain.conversation import Conversation, Status
 from sidebyside.core.domain.journal import TITLE_MAX, EntryFields, Link, clean_fields, first_line
 from sidebyside.core.domain.partners import NAME_MAX, validate_colour, validate_name
 from sidebyside.core.errors import ValidationError
 from sidebyside.core.services import buttons as buttons_service
 from sidebyside.core.services import journal as journal_service
 from sidebyside.core.services.changes import Changes
-from sidebyside.core.storage import buttons_repo
+from sidebyside.core.storage import buttons_repo, conversations_repo
 from sidebyside.core.storage import journal_repo as repo
 from sidebyside.core.storage.database import Transaction
 from sidebyside.core.storage.files import atomic_write
 from sidebyside.core.storage.vault import VaultSession
 
 FORMAT = "sidebyside-export"
-VERSION = 1
+VERSION = 2  # 2 adds "conversations"
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
 MAX_TEXT = 2_000_000
 
@@ -68,6 +69,9 @@ def export_document(session: VaultSession) -> dict[str, Any]:
                    for k, c, u in conn.execute("SELECT draft_key, content, updated_at FROM drafts ORDER BY draft_key")],
         "buttons": [_button_doc(b) for b in buttons_service.list_buttons(session, include_archived=True)
                     if not b.fields.draft],  # a private draft stays private
+        "conversations": [{"id": uid, "status": status, "created": created, "updated": updated,
+                           "conversation": json.loads(content)}
+                          for uid, status, _topic, created, updated, content in conversations_repo.all_rows(conn)],
     }
 
 
@@ -141,6 +145,8 @@ def export_markdown(session: VaultSession, path: Path, private_of: tuple[int, ..
                     if b[key]:
                         lines += ["", f"*{label}:* " + " ".join(md(line) for line in b[key].split("\n"))]
 
+    lines += _conversations_markdown(doc["conversations"], names_by_slot)
+
     def chunks() -> Iterator[bytes]:
         yield ("\n".join(lines) + "\n").encode("utf-8")
         for i, entry in enumerate(_exported_entries(session, private_of)):
@@ -159,6 +165,25 @@ def export_markdown(session: VaultSession, path: Path, private_of: tuple[int, ..
 
 
 # -- import -------------------------------------------------------------------------------------
+def _conversations_markdown(items: list[dict[str, Any]], names: dict[int, str]) -> list[str]:
+    lines = ["", "## Conversations"] if items else []
+    for item in items:
+        conv = Conversation.from_json(json.dumps(item["conversation"]))
+        lines += ["", f"### {item['created'][:10]}: {md(conv.topic or '(no topic)')} ({item['status']})"]
+        for turn in conv.turns:
+            said = [("What happened", turn.what_happened), ("Feelings", ", ".join([*turn.feelings, turn.own_feelings])),
+                    ("When", turn.when), ("Needs", ", ".join([*turn.needs, turn.own_need])),
+                    ("Request", turn.request), ("Heard", turn.reflection.heard), ("Other view", turn.other_view),
+                    ("Regret", turn.regret), ("Apology", turn.apology)]
+            lines += ["", f"*{md(names.get(turn.speaker, '?'))} spoke:*"]
+            lines += [f"- {label}: " + " ".join(md(x) for x in value.strip(", ").split("\n"))
+                      for label, value in said if value.strip(", ")]
+        plan = [(names.get(slot, "?"), conv.plan.get(slot, "")) for slot in (1, 2)]
+        lines += [f"- {md(name)} will: {md(thing)}" for name, thing in plan if thing.strip()]
+        lines += [f"- Signal: {md(conv.signal)}"] if conv.signal.strip() else []
+    return lines
+
+
 def read_import_file(path: Path) -> dict[str, Any]:
     """Parse and check an export file completely; ImportFileError (never anything else) if it can't be used."""
     try:
@@ -213,6 +238,7 @@ def _check(doc: object) -> None:
             raise ImportFileError(f"In \"{where}\": {exc.message}") from None
     _check_records(_list(doc, "entries"), "entries", _entry_fields)
     _check_records(_list(doc, "buttons"), "buttons", _button_fields)
+    _check_conversations(_list(doc, "conversations"))
     keys = set()
     for i, draft in enumerate(_list(doc, "drafts")):
         where = f"drafts[{i}]"
@@ -223,6 +249,25 @@ def _check(doc: object) -> None:
         keys.add(key)
         _text(entry, "content", where, MAX_TEXT)
         _text(entry, "updated", where, 64)
+
+
+def _check_conversations(items: list[Any]) -> None:
+    ids: set[str] = set()
+    for i, item in enumerate(items):
+        where = f"conversations[{i}]"
+        record = _dict(item, where)
+        uid = _text(record, "id", where, 64)
+        if not uid or uid in ids:
+            raise ImportFileError(f"Field \"{where}.id\" must be a unique, non-empty text.")
+        ids.add(uid)
+        for name in ("created", "updated"):
+            _text(record, name, where, 64)
+        if record.get("status") not in {s.value for s in Status}:
+            raise ImportFileError(f"Field \"{where}.status\" must be draft, paused or finished.")
+        try:
+            Conversation.from_json(json.dumps(_dict(record.get("conversation"), f"{where}.conversation")))
+        except (ValueError, TypeError, KeyError):
+            raise ImportFileError(f"Field \"{where}.conversation\" isn't a conversation SideBySide can read.") from None
 
 
 def _check_records(items: list[Any], section: str, fields: Callable[[dict[str, Any]], object]) -> None:
@@ -313,8 +358,8 @@ def _text(entry: dict[str, Any], name: str, where: str, limit: int) -> str:
 def import_document(session: VaultSession, doc: dict[str, Any]) -> tuple[ImportSummary, Changes]:
     """Apply a document checked by parse_import/read_import_file, in one transaction."""
     _check(doc)  # never trust that the caller checked
-    summary = ImportSummary(added={"partners": 0, "drafts": 0, "entries": 0, "buttons": 0},
-                            skipped={"partners": 0, "drafts": 0, "entries": 0, "buttons": 0,
+    summary = ImportSummary(added={"partners": 0, "drafts": 0, "entries": 0, "buttons": 0, "conversations": 0},
+                            skipped={"partners": 0, "drafts": 0, "entries": 0, "buttons": 0, "conversations": 0,
                                      "private entries (open the private space to import them)": 0})
     private_skipped = "private entries (open the private space to import them)"
     conn = session.require_conn()
@@ -350,5 +395,14 @@ def import_document(session: VaultSession, doc: dict[str, Any]) -> tuple[ImportS
             buttons_repo.set_archived(conn, item["id"], item.get("archived", False), item["updated"])
             conn.execute("UPDATE buttons SET created_at = ? WHERE uid = ?", (item["created"], item["id"]))
             summary.added["buttons"] += 1
+        for item in doc.get("conversations", []):
+            if conversations_repo.one(conn, item["id"]) is not None:
+                summary.skipped["conversations"] += 1
+                continue
+            conv = Conversation.from_json(json.dumps(item["conversation"]))
+            conversations_repo.upsert(conn, item["id"], item["status"], conv.topic.strip(), item["created"],
+                                      item["updated"], conv.to_json(), {b for t in conv.turns for b in t.buttons})
+            summary.added["conversations"] += 1
     return summary, Changes(partners=summary.added["partners"] > 0, drafts=summary.added["drafts"] > 0,
-                            journal=summary.added["entries"] > 0, buttons=summary.added["buttons"] > 0)
+                            journal=summary.added["entries"] > 0, buttons=summary.added["buttons"] > 0,
+                            conversations=summary.added["conversations"] > 0)
