@@ -56,7 +56,9 @@ def test_a_whole_conversation_both_turns_ends_finished_read_only_and_listed(
 
     assert panel.conv.status is Status.FINISHED
     assert not panel.next_button.isVisible() and panel.print_button.isVisible()
-    panel.close_conversation(save=False)
+    assert panel.pause_button.text() == "Back to &conversations"
+    qtbot.mouseClick(panel.pause_button, LEFT)
+    assert view.panel is None
     assert view.model.rowCount() == 1
     row = [view.model.index(0, c).data() for c in range(4)]
     assert row[STATUS] == "Finished" and row[SPEAKERS] == "Sam, Alex" and row[TOPIC] == "The dinner party"

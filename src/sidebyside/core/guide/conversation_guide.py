@@ -16,8 +16,8 @@ from sidebyside.core.services.talk_content import TalkContent
 STYLE = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; }
 h1 { font-size: 16pt; margin: 0 0 2pt 0; } h2 { font-size: 12pt; margin: 10pt 0 3pt 0; }
-h3 { font-size: 10.5pt; margin: 6pt 0 1pt 0; } p { margin: 1pt 0 3pt 0; } .sub { color: #555; }
-.label { color: #555; }
+h3 { font-size: 10.5pt; margin: 6pt 0 1pt 0; } p { margin: 1pt 0 3pt 0; } .sub { color: MUTED; }
+.label { color: MUTED; }
 """
 
 
@@ -95,11 +95,15 @@ def _turn(parts: GuideParts, turn: Turn) -> str:
     return "".join(out)
 
 
-def conversation_html(parts: GuideParts, follow_up_text: str = "") -> str:
-    """The whole conversation as one escaped HTML page (the summary screen and the printed guide)."""
+def conversation_html(parts: GuideParts, follow_up_text: str = "", muted: str = "#555555") -> str:
+    """The whole conversation as one escaped HTML page (the summary screen and the printed guide).
+    ``muted`` is the colour of labels: grey on paper, the theme's muted colour on screen."""
+    if not (len(muted) == 7 and muted.startswith("#") and all(c in "0123456789abcdefABCDEF" for c in muted[1:])):
+        raise ValueError("muted must be a #rrggbb colour")
     conv, names = parts.conv, parts.names
     title = "Our conversation" + (f": {text(conv.topic.strip())}" if conv.topic.strip() else "")
-    out = [f"<html><head><meta charset='utf-8'><style>{STYLE}</style></head><body><h1>{title}</h1>",
+    style = STYLE.replace("MUTED", muted)
+    out = [f"<html><head><meta charset='utf-8'><style>{style}</style></head><body><h1>{title}</h1>",
            f'<p class="sub">{text(names.get(1, "?"))} and {text(names.get(2, "?"))} · {fixed(parts.day)}</p>']
     for turn in conv.turns:
         if turn.what_happened.strip() or turn.feelings or turn.own_feelings.strip():

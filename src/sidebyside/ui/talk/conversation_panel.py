@@ -194,9 +194,10 @@ class ConversationPanel(QWidget):
         step = self.conv.position.step
         finished = self.conv.finished
         self.back_button.setVisible(not finished and bool(self.conv.history) and step is not Step.BREAK)
-        self.pause_button.setVisible(not finished and step is not Step.UNSAFE)
-        self.pause_button.setText(self.tr("&Not now") if step is Step.SAFETY and not self.conv.uid
-                                  else self.tr("&Pause for now"))
+        self.pause_button.setVisible(step is not Step.UNSAFE)
+        self.pause_button.setText(self.tr("Back to &conversations") if finished else
+                                  self.tr("&Not now") if step is Step.SAFETY and not self.conv.uid else
+                                  self.tr("&Pause for now"))
         self.print_button.setVisible(step is Step.SUMMARY)
         self.next_button.setVisible(not finished)
         if step is Step.UNSAFE:

@@ -151,13 +151,14 @@ class SummaryStep(StepPage):
     def show_conversation(self, conv: Conversation, turn: int) -> None:
         super().show_conversation(conv, turn)
         self.finished_note.setVisible(conv.finished)
-        self.view.setHtml(guide_html(self.ctx, conv))
+        muted = self.palette().placeholderText().color().name()
+        self.view.setHtml(guide_html(self.ctx, conv, muted))
 
     def first_field(self) -> QWidget | None:
         return self.view
 
 
-def guide_html(ctx: StepContext, conv: Conversation) -> str:
+def guide_html(ctx: StepContext, conv: Conversation, muted: str = "#555555") -> str:
     """The conversation as the summary shows it and the personalised guide prints it."""
     picked = {uid for t in conv.turns for uid in t.buttons}
     shown = {b.uid: b for b in buttons_service.list_buttons(ctx.session, include_archived=True) if b.uid in picked}
@@ -166,6 +167,6 @@ def guide_html(ctx: StepContext, conv: Conversation) -> str:
     day = follow_up_date(conv)
     follow = locale.toString(QDate(day), QLocale.FormatType.LongFormat) if day else ""
     parts = GuideParts(conv, ctx.names, shown, ctx.content, locale.toString(created, QLocale.FormatType.LongFormat))
-    return conversation_html(parts, follow)
+    return conversation_html(parts, follow, muted)
 
 
