@@ -390,3 +390,43 @@ def test_a_conversation_can_be_linked_from_a_journal_entry_and_shows_on_its_butt
     buttons_view.select(jokes)  # type: ignore[attr-defined]
     buttons_view.edit_current()  # type: ignore[attr-defined]
     assert shown and "Pressed in conversations: Dinner" in shown[0]
+
+
+def test_long_and_hostile_answers_show_as_literal_text_in_every_step_and_the_summary(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    from sidebyside.core.domain.conversation import Conversation, Position, Verdict
+
+    window, view = open_talk(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    hostile = '<img src="file:///etc/passwd"> <a href="http://x">link</a> &amp; \u202eRTL\u202c שלום 🌧️ 中文'
+    long = "word " * 2000  # 10,000 characters
+    conv = Conversation(afraid=False, calm={1: 4, 2: 4}, first_speaker=1, topic=hostile[:80])
+    for index in (0, 1):
+        turn = conv.turn(index)
+        turn.what_happened, turn.own_feelings, turn.when, turn.own_need = hostile, hostile, long, hostile
+        turn.request, turn.other_view, turn.regret, turn.apology = hostile, hostile, long, hostile
+        turn.rounds[0].heard, turn.rounds[0].makes_sense = hostile, long
+        turn.rounds[0].verdict, turn.open_now, turn.accepted = Verdict.UNDERSTOOD, True, False
+        turn.still_needed = hostile
+    conv.plan, conv.signal = {1: hostile, 2: long}, hostile
+    conv.position = Position(Step.SUMMARY)
+    conversations.save(session, conv)
+    view.refresh()
+    view.open_current()
+    summary = panel_of(view).current_page.view  # type: ignore[attr-defined]
+    text = summary.toPlainText()
+    assert '<img src="file:///etc/passwd">' in text and '<a href="http://x">link</a>' in text and "&amp;" in text
+    assert text.count("word word") > 1000 and "中文" in text
+    assert "<img" not in summary.toHtml().replace("&lt;img", "")  # no image element was made
+    # Every step opens with the long, hostile answers in place (nothing cut, no markup).
+    panel = panel_of(view)
+    for step in (Step.WHAT_HAPPENED, Step.FEELINGS, Step.IMPACT, Step.LISTEN, Step.OTHER_VIEW, Step.OUR_PART,
+                 Step.PLAN):
+        panel.conv.position = Position(step, 1)
+        panel.show_position()
+    assert panel.current_page.one_thing[2].text() == long  # type: ignore[attr-defined]
+    panel.conv.position = Position(Step.IMPACT, 0)
+    panel.show_position()
+    assert panel.current_page.when.toPlainText() == long  # type: ignore[attr-defined]
