@@ -6,6 +6,9 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from core_helpers import make_vault, open_with_passphrase
+
+from sidebyside.core.services.vault_service import VaultPaths, VaultSession
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +18,18 @@ def _restore_umask() -> Iterator[None]:
     os.umask(before)
     yield
     os.umask(before)
+
+
+@pytest.fixture
+def vault(paths: VaultPaths) -> VaultPaths:
+    """A vault for Sam and Alex in this test's data folder."""
+    make_vault(paths)
+    return paths
+
+
+@pytest.fixture
+def session(vault: VaultPaths) -> Iterator[VaultSession]:
+    """That vault, open; closed after the test."""
+    s = open_with_passphrase(vault)
+    yield s
+    s.close()

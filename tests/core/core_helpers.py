@@ -37,6 +37,13 @@ def open_with_passphrase(paths: VaultPaths, passphrase: str = PASSPHRASE) -> Vau
     return vault_service.open_vault(paths, vault_service.key_from_passphrase(paths, passphrase))
 
 
+def reopen(session: VaultSession) -> VaultSession:
+    """Lock (the session closes, the key is wiped) and unlock again."""
+    paths = session.paths
+    session.close()
+    return open_with_passphrase(paths)
+
+
 def partner_names(session: VaultSession) -> list[str]:
     return [p.name for p in vault_service.overview(session).partners]
 

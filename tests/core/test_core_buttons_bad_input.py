@@ -3,33 +3,18 @@ stray NUL characters, the same topic twice, and a couple who fill in 200 buttons
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from core_helpers import make_vault, open_with_passphrase
+from core_helpers import reopen
 
 from sidebyside.core.domain.buttons import TEXT_MAX, TOPIC_MAX, ButtonFields
 from sidebyside.core.errors import ValidationError
 from sidebyside.core.services import buttons
-from sidebyside.core.storage.vault import VaultPaths, VaultSession
+from sidebyside.core.storage.vault import VaultSession
 
 TEXTS = ("story", "signs", "helps", "worse", "public_plan")
 HOSTILE = '<b>bold</b> <img src="file:///etc/passwd"> &amp; \u202eevil\u202c שלום ☕👩‍❤️‍👨 a\x00b'
-
-
-@pytest.fixture
-def session(paths: VaultPaths) -> Iterator[VaultSession]:
-    make_vault(paths)
-    s = open_with_passphrase(paths)
-    yield s
-    s.close()
-
-
-def reopen(session: VaultSession) -> VaultSession:
-    paths = session.paths
-    session.close()
-    return open_with_passphrase(paths)
 
 
 def refused(session: VaultSession, fields: ButtonFields, field: str) -> ValidationError:

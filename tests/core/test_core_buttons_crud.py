@@ -3,11 +3,10 @@ side-by-side editor, and what they find again after closing and reopening the va
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from core_helpers import make_vault, open_with_passphrase
+from core_helpers import open_with_passphrase, reopen
 
 from sidebyside.core.domain.buttons import ButtonFields
 from sidebyside.core.errors import ValidationError
@@ -23,25 +22,6 @@ FULL = ButtonFields(
 EDITED = ButtonFields(
     owner=1, topic="Phone calls with Mum", category="past-relationships", heat=2, story="Less raw these days.",
     signs="Sighing.", helps="Tea.", worse="Jokes about it.", public_ok=False, public_plan="", printable=False)
-
-
-@pytest.fixture
-def vault(paths: VaultPaths) -> VaultPaths:
-    make_vault(paths)
-    return paths
-
-
-@pytest.fixture
-def session(vault: VaultPaths) -> Iterator[VaultSession]:
-    s = open_with_passphrase(vault)
-    yield s
-    s.close()
-
-
-def reopen(session: VaultSession) -> VaultSession:
-    paths = session.paths
-    session.close()
-    return open_with_passphrase(paths)
 
 
 def add(session: VaultSession, topic: str, owner: int = 1, **kw: object) -> str:

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import random
 import string
-from collections.abc import Iterator
 from dataclasses import fields
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 
 import pytest
-from core_helpers import PASSPHRASE, make_vault, open_with_passphrase, scan_for
+from core_helpers import PASSPHRASE, make_vault, open_with_passphrase, reopen, scan_for
 
 from sidebyside.core.domain.buttons import ButtonFields
 from sidebyside.core.domain.conversation import Conversation, Position, Reflection, Status, Step, Turn, Verdict
@@ -31,26 +30,6 @@ LONG = LONG[:10_000]
 HTML = "<img src=x onerror=alert(1)><b>bold</b> &amp; </textarea><script>x()</script>"
 RTL = "‮שלום‬ — مرحبا بك؛ كيف حالك؟"
 EMOJI = "👩‍❤️‍👨 🫶🏽 🇳🇱 ️"
-
-
-@pytest.fixture
-def vault(paths: VaultPaths) -> VaultPaths:
-    make_vault(paths)
-    return paths
-
-
-@pytest.fixture
-def session(vault: VaultPaths) -> Iterator[VaultSession]:
-    s = open_with_passphrase(vault)
-    yield s
-    s.close()
-
-
-def reopen(session: VaultSession) -> VaultSession:
-    """Lock (the session closes, the key is wiped) and unlock again."""
-    paths = session.paths
-    session.close()
-    return open_with_passphrase(paths)
 
 
 def rows(session: VaultSession, table: str = "conversations") -> int:

@@ -97,9 +97,9 @@ BAD = {
     "draft content not text": (HEAD + b'"drafts": [{"key": "j", "content": 5, "updated": ""}]}',
                                "\"drafts[0].content\" must be text"),
     "conversation status": (HEAD + b'"conversations": [{"id": "c", "status": "won", "created": "", "updated": "", '
-                            b'"conversation": {}}]}', "conversations[0].status"),
+                            b'"conversation": {}}]}', 'In "conversations[0]": "status" must be'),
     "conversation garbled": (HEAD + b'"conversations": [{"id": "c", "status": "draft", "created": "", "updated": "",'
-                             b' "conversation": {"turns": [1]}}]}', "conversations[0].conversation"),
+                             b' "conversation": {"turns": [1]}}]}', 'In "conversations[0]": "conversation" isn'),
     "duplicate draft": (HEAD + b'"drafts": [{"key": "j", "content": "", "updated": ""},'
                         b' {"key": "j", "content": "", "updated": ""}]}', "drafts[1].key"),
     "NUL": (HEAD + b'"drafts": [{"key": "j", "content": "a\\u0000b", "updated": ""}]}',

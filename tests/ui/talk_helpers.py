@@ -65,12 +65,16 @@ def chip(qtbot: QtBot, picker: object, word: str) -> None:
     assert button.isChecked()
 
 
-def start_safe_and_calm(qtbot: QtBot, view: TalkView, first: int = 1) -> None:
+def answer_safety(qtbot: QtBot, view: TalkView, afraid: bool) -> None:
+    """Start a conversation and answer the safety question."""
     qtbot.mouseClick(view.start_button, LEFT)
-    page = panel_of(view).current_page
-    pick(qtbot, page.answer, False)  # type: ignore[attr-defined]
+    pick(qtbot, panel_of(view).current_page.answer, afraid)  # type: ignore[attr-defined]
     press_next(qtbot, view)
-    assert step_of(view) is Step.CALM
+    assert step_of(view) is (Step.UNSAFE if afraid else Step.CALM)
+
+
+def start_safe_and_calm(qtbot: QtBot, view: TalkView, first: int = 1) -> None:
+    answer_safety(qtbot, view, False)
     page = panel_of(view).current_page
     pick(qtbot, page.levels[1], 4)  # type: ignore[attr-defined]
     pick(qtbot, page.levels[2], 5)  # type: ignore[attr-defined]

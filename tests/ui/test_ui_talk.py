@@ -9,7 +9,18 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
-from talk_helpers import chip, open_talk, panel_of, pick, press_next, speak, start_safe_and_calm, step_of, type_into
+from talk_helpers import (
+    answer_safety,
+    chip,
+    open_talk,
+    panel_of,
+    pick,
+    press_next,
+    speak,
+    start_safe_and_calm,
+    step_of,
+    type_into,
+)
 from ui_helpers import LEFT, PromptLog, files_containing, shown_anywhere, unlock_with_passphrase
 
 from sidebyside.core.domain.buttons import ButtonFields
@@ -77,10 +88,7 @@ def test_afraid_shows_help_and_keeps_nothing(
     qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
 ) -> None:
     window, view = open_talk(qtbot, open_window)
-    qtbot.mouseClick(view.start_button, LEFT)
-    pick(qtbot, panel_of(view).current_page.answer, True)  # type: ignore[attr-defined]
-    press_next(qtbot, view)
-    assert step_of(view) is Step.UNSAFE
+    answer_safety(qtbot, view, True)
     assert shown_anywhere(panel_of(view), "If you are in danger now")
     assert shown_anywhere(panel_of(view), "domestic violence helpline")
     assert window.session is not None and conversations.list_conversations(window.session) == []
@@ -97,9 +105,7 @@ def test_going_back_from_the_help_page_after_a_misclick_still_saves_nothing_unti
     qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
 ) -> None:
     window, view = open_talk(qtbot, open_window)
-    qtbot.mouseClick(view.start_button, LEFT)
-    pick(qtbot, panel_of(view).current_page.answer, True)  # type: ignore[attr-defined]
-    press_next(qtbot, view)
+    answer_safety(qtbot, view, True)
     qtbot.mouseClick(panel_of(view).back_button, LEFT)
     assert step_of(view) is Step.SAFETY
     assert window.session is not None and conversations.list_conversations(window.session) == []
@@ -112,9 +118,7 @@ def test_not_calm_means_a_break_of_20_minutes_to_a_day_that_survives_lock(
     qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
 ) -> None:
     window, view = open_talk(qtbot, open_window)
-    qtbot.mouseClick(view.start_button, LEFT)
-    pick(qtbot, panel_of(view).current_page.answer, False)  # type: ignore[attr-defined]
-    press_next(qtbot, view)
+    answer_safety(qtbot, view, False)
     page = panel_of(view).current_page
     pick(qtbot, page.levels[1], 4)  # type: ignore[attr-defined]
     pick(qtbot, page.levels[2], 5)  # type: ignore[attr-defined]

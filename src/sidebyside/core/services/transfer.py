@@ -238,7 +238,7 @@ def _check(doc: object) -> None:
             raise ImportFileError(f"In \"{where}\": {exc.message}") from None
     _check_records(_list(doc, "entries"), "entries", _entry_fields)
     _check_records(_list(doc, "buttons"), "buttons", _button_fields)
-    _check_conversations(_list(doc, "conversations"))
+    _check_records(_list(doc, "conversations"), "conversations", _conversation_fields)
     keys = set()
     for i, draft in enumerate(_list(doc, "drafts")):
         where = f"drafts[{i}]"
@@ -251,27 +251,17 @@ def _check(doc: object) -> None:
         _text(entry, "updated", where, 64)
 
 
-def _check_conversations(items: list[Any]) -> None:
-    ids: set[str] = set()
-    for i, item in enumerate(items):
-        where = f"conversations[{i}]"
-        record = _dict(item, where)
-        uid = _text(record, "id", where, 64)
-        if not uid or uid in ids:
-            raise ImportFileError(f"Field \"{where}.id\" must be a unique, non-empty text.")
-        ids.add(uid)
-        for name in ("created", "updated"):
-            _text(record, name, where, 64)
-        if record.get("status") not in {s.value for s in Status}:
-            raise ImportFileError(f"Field \"{where}.status\" must be draft, paused or finished.")
-        try:
-            Conversation.from_json(json.dumps(_dict(record.get("conversation"), f"{where}.conversation")))
-        except (ValueError, TypeError, KeyError):
-            raise ImportFileError(f"Field \"{where}.conversation\" isn't a conversation SideBySide can read.") from None
+def _conversation_fields(item: dict[str, Any]) -> Conversation:
+    if item.get("status") not in {s.value for s in Status}:
+        raise ValueError("\"status\" must be draft, paused or finished.")
+    try:
+        return Conversation.from_json(json.dumps(_dict(item.get("conversation"), "conversation")))
+    except (ValueError, TypeError, KeyError):
+        raise ValueError("\"conversation\" isn't a conversation SideBySide can read.") from None
 
 
 def _check_records(items: list[Any], section: str, fields: Callable[[dict[str, Any]], object]) -> None:
-    """Entries and buttons alike: a unique id, dates as text, and fields the app accepts."""
+    """Entries, buttons and conversations alike: a unique id, dates as text, and fields the app accepts."""
     ids: set[str] = set()
     for i, raw in enumerate(items):
         where = f"{section}[{i}]"
@@ -399,7 +389,7 @@ def import_document(session: VaultSession, doc: dict[str, Any]) -> tuple[ImportS
             if conversations_repo.one(conn, item["id"]) is not None:
                 summary.skipped["conversations"] += 1
                 continue
-            conv = Conversation.from_json(json.dumps(item["conversation"]))
+            conv = _conversation_fields(item)
             conversations_repo.upsert(conn, item["id"], item["status"], conv.topic.strip(), item["created"],
                                       item["updated"], conv.to_json(), {b for t in conv.turns for b in t.buttons})
             summary.added["conversations"] += 1

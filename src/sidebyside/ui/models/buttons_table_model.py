@@ -6,10 +6,11 @@ import html
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from sidebyside.core.domain.buttons import Button, SideBySideRow
 from sidebyside.ui.models.journal_list_model import Index
+from sidebyside.ui.models.rows_model import RowsTableModel
 
 LEFT, MIDDLE, RIGHT = 0, 1, 2
 
@@ -19,25 +20,8 @@ class ButtonRole(IntEnum):
     Shared = Qt.ItemDataRole.UserRole + 11
 
 
-class ButtonsTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[SideBySideRow] = []
-        self.names: dict[int, str] = {}
-
-    def set_rows(self, rows: list[SideBySideRow], names: dict[int, str]) -> None:
-        self.beginResetModel()
-        self._rows, self.names = list(rows), dict(names)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_rows([], {})
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
+class ButtonsTableModel(RowsTableModel[SideBySideRow]):
+    columns = 3
 
     def button_at(self, index: Index) -> Button | None:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -4,38 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDateTime, QLocale, QModelIndex, Qt
+from PySide6.QtCore import QDateTime, QLocale, Qt
 
 from sidebyside.core.domain.conversation import Status
 from sidebyside.core.services.conversations import ConversationSummary
 from sidebyside.ui.models.journal_list_model import Index
+from sidebyside.ui.models.rows_model import RowsTableModel
 
 STARTED, STATUS, SPEAKERS, TOPIC = range(4)
 UID_ROLE = Qt.ItemDataRole.UserRole + 20
 
 
-class ConversationsModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ConversationSummary] = []
-        self.names: dict[int, str] = {}
-
-    def set_rows(self, rows: list[ConversationSummary], names: dict[int, str]) -> None:
-        self.beginResetModel()
-        self._rows, self.names = list(rows), dict(names)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_rows([], {})
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4
+class ConversationsModel(RowsTableModel[ConversationSummary]):
+    columns = 4
 
     def summary_at(self, row: int) -> ConversationSummary | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
     def row_of(self, uid: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.uid == uid), -1)
