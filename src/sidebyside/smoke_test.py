@@ -96,7 +96,8 @@ def _keyring_backend_name() -> str:
     """Loads keyring's backends (what a bundle can lose) without reading or writing the user's keychain."""
     import keyring
 
-    return type(keyring.get_keyring()).__name__
+    backend = type(keyring.get_keyring())
+    return f"{backend.__module__}.{backend.__name__}"
 
 
 def run_smoke_test(stdout: TextIO, stderr: TextIO) -> int:
