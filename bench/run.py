@@ -93,6 +93,45 @@ def bench_cold_start(folder: Path, runs: int) -> dict[str, float]:
     }
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _bundle_executable() -> Path:
+    from sidebyside import APP_NAME
+
+    return ROOT / "dist" / APP_NAME / (f"{APP_NAME}.exe" if sys.platform == "win32" else APP_NAME)
+
+
+def _pip_installed_command() -> list[str]:
+    """The ``sidebyside`` launcher pip put beside this interpreter (what a pip/pipx user starts)."""
+    script = Path(sys.executable).parent / "sidebyside"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "sidebyside"]
+
+
+def bench_bundle(folder: Path, runs: int) -> dict[str, float]:
+    """Size of dist/SideBySide and its .tar.gz; its cold start next to the pip-installed one, interleaved."""
+    executable = _bundle_executable()
+    bundle = executable.parent
+    archives = sorted(bundle.parent.glob(f"{bundle.name}-*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    mib = 1024 * 1024
+    figures = {"bundle_folder_mib": sum(p.stat().st_size for p in bundle.rglob("*")
+                                        if p.is_file() and not p.is_symlink()) / mib,
+               "bundle_targz_mib": archives[-1].stat().st_size / mib if archives else float("nan")}
+    args = ["--data-dir", str(folder), "--exit-when-shown"]
+    bundle_cmd, pip_cmd = [str(executable), *args], [*_pip_installed_command(), *args]
+    _time_to_shown(bundle_cmd), _time_to_shown(pip_cmd)  # warm the page cache once for both
+    bundle_t, pip_t = [], []
+    for _ in range(runs):
+        bundle_t.append(_time_to_shown(bundle_cmd)[0])
+        pip_t.append(_time_to_shown(pip_cmd)[0])
+    return figures | {
+        "cold_start_bundle_ms": statistics.median(bundle_t) * 1000,
+        "cold_start_pip_ms": statistics.median(pip_t) * 1000,
+        "cold_start_bundle_ratio_median_of_pairs": statistics.median(
+            [b / p for b, p in zip(bundle_t, pip_t, strict=True)]),
+    }
+
+
 UNLOCK_CHILD = r"""
 import sys, time, statistics
 from pathlib import Path
@@ -147,6 +186,8 @@ def main() -> int:
         folder = Path(tmp) / "vault"
         _make_vault(folder)
         figures = bench_cold_start(folder, args.runs) | bench_unlock(folder, args.runs)
+        if _bundle_executable().is_file():
+            figures |= bench_bundle(folder, args.runs)
     if args.entries:
         sys.path.insert(0, str(Path(__file__).parent))
         from journal_bench import run as journal_run
@@ -168,6 +209,7 @@ def main() -> int:
           f" (max {figures['unlock_everything_else_max_ms']:.1f})")
     print(f"  peak RSS at unlock window     {figures['peak_rss_unlock_window_mib']:7.1f} MiB")
     print(f"  peak RSS bare QMainWindow     {figures['peak_rss_bare_qmainwindow_mib']:7.1f} MiB")
+    _print_bundle(figures)
     if args.entries:
         _print_journal(figures, args.entries)
     print("Buttons, 200 per partner")
@@ -176,6 +218,19 @@ def main() -> int:
     print(f"  lay out the map view {figures['buttons_map_layout_ms']:.0f} ms (max "
           f"{figures['buttons_map_layout_max_ms']:.0f})   goal <= 150 ms;  RSS {figures['buttons_rss_mib']:.0f} MiB")
     return 0
+
+
+def _print_bundle(f: dict[str, float]) -> None:
+    executable = _bundle_executable()
+    where = executable.parent.relative_to(ROOT)
+    if "cold_start_bundle_ms" not in f:
+        print(f"Bundle: not built ({where} is missing; build it with packaging/build.py)")
+        return
+    print(f"Bundle ({where}, PyInstaller one-folder)")
+    print(f"  size: folder {f['bundle_folder_mib']:.0f} MiB, .tar.gz {f['bundle_targz_mib']:.0f} MiB")
+    print(f"  cold start to unlock window: bundle {f['cold_start_bundle_ms']:.0f} ms, pip-installed "
+          f"{f['cold_start_pip_ms']:.0f} ms (ratio {f['cold_start_bundle_ratio_median_of_pairs']:.2f}, "
+          "median of pairs)")
 
 
 def _print_journal(f: dict[str, float], entries: int) -> None:

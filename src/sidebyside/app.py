@@ -18,12 +18,15 @@ from sidebyside.core.services import vault_service
 from sidebyside.core.services.vault_service import VaultPaths, VaultState
 from sidebyside.core.storage.files import restrict_process_umask
 from sidebyside.core.storage.instance_lock import InstanceLock
+from sidebyside.ui.app_icon import app_icon
 from sidebyside.ui.context import AppContext
 from sidebyside.ui.main_window import MainWindow
 from sidebyside.ui.theme import apply_theme
 from sidebyside.ui.ui_settings import UiSettings
 
 log = logging.getLogger(__name__)
+
+DEFAULT_WIDTH, DEFAULT_HEIGHT = 1100, 720
 
 
 def configure_application(argv: list[str]) -> QApplication:
@@ -34,7 +37,8 @@ def configure_application(argv: list[str]) -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
-    QGuiApplication.setDesktopFileName(APP_ID)
+    QGuiApplication.setDesktopFileName(APP_ID)  # Wayland's app id and the desktop file: <APP_ID>.desktop
+    app.setWindowIcon(app_icon())  # every window and dialog
     return app
 
 
@@ -55,6 +59,7 @@ def start(context: AppContext) -> QWidget | None:
             window.watch_session_lock()
             holder["window"] = window
             wizard.setProperty("main_window", window)  # keeps it alive and lets tests find it
+            place_window(window, context.settings)
             window.show()
             if window.open_with_key(key) and remember:
                 window.remember_after_setup()
@@ -63,20 +68,30 @@ def start(context: AppContext) -> QWidget | None:
         wizard.show()
         return wizard
     window = MainWindow(context)
-    geometry = context.settings.window_geometry
-    if geometry is None or not window.restoreGeometry(geometry):
-        _size_for_screen(window)
+    place_window(window, context.settings)
     window.show()
     return window
 
 
-def _size_for_screen(window: MainWindow) -> None:
-    screen = QGuiApplication.primaryScreen()
+def place_window(window: QWidget, settings: UiSettings) -> None:
+    """Where the window was last time (QSettings: geometry only); the first time, a size that fits the screen."""
+    geometry = settings.window_geometry
+    if geometry is None or not window.restoreGeometry(geometry):
+        size_for_screen(window)
+
+
+def size_for_screen(window: QWidget) -> None:
+    """1100×720, or less on a small screen (a 1366×768 laptop leaves room for panels), centred."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
     if screen is None:
-        window.resize(1100, 720)
+        window.resize(DEFAULT_WIDTH, DEFAULT_HEIGHT)
         return
     available = screen.availableGeometry()
-    window.resize(min(1100, int(available.width() * 0.85)), min(720, int(available.height() * 0.85)))
+    window.resize(min(DEFAULT_WIDTH, int(available.width() * 0.9)),
+                  min(DEFAULT_HEIGHT, int(available.height() * 0.85)))
+    frame = window.frameGeometry()
+    frame.moveCenter(available.center())
+    window.move(frame.topLeft())
 
 
 def _bring_forward(first: QWidget) -> None:

@@ -30,6 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: $SIDEBYSIDE_DATA_DIR, else your user data folder)")
     # For the benchmark and smoke tests: open the first window, report once it is shown, then quit.
     parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
+    once = parser.add_mutually_exclusive_group()
+    once.add_argument("--install-desktop-entry", action="store_true",
+                      help="add SideBySide to your applications menu (desktop file, icons, AppStream metainfo "
+                           "in $XDG_DATA_HOME or ~/.local/share), starting this installation")
+    once.add_argument("--uninstall-desktop-entry", action="store_true",
+                      help="remove what --install-desktop-entry added")
+    once.add_argument("--smoke-test", action="store_true",
+                      help="check this installation end to end on a temporary vault, offscreen (exit 0 if it works)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     init = commands.add_parser(
         "init", help="create a new vault without the window",
@@ -91,6 +99,10 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdo
     parser = build_parser()
     try:
         args, extra = parser.parse_known_args(argv)
+        if args.install_desktop_entry or args.uninstall_desktop_entry or args.smoke_test:
+            if args.command is not None or extra:
+                parser.error("this option takes no command or other arguments")
+            return _run_option(args, stdout, stderr)
         if args.command is None:
             from sidebyside.app import run_gui  # Qt only on this path; extra arguments are Qt's
 
@@ -108,3 +120,26 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdo
     except KeyboardInterrupt:
         stderr.write("sidebyside: cancelled; nothing was changed.\n")
         return EXIT_USER_ERROR
+
+
+def _run_option(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    if args.smoke_test:
+        from sidebyside.smoke_test import run_smoke_test
+
+        return run_smoke_test(stdout, stderr)
+    from sidebyside import desktop_entry
+
+    try:
+        if args.install_desktop_entry:
+            written = desktop_entry.install()
+            stdout.write("".join(f"wrote {path}\n" for path in written))
+            command = " ".join(desktop_entry.launcher_command())
+            stdout.write(f"{APP_NAME} is in your applications menu; the entry starts {command}\n")
+        else:
+            removed = desktop_entry.uninstall()
+            stdout.write("".join(f"removed {path}\n" for path in removed) or "nothing to remove: no desktop entry "
+                         f"was installed in {desktop_entry.data_home()}\n")
+    except OSError as exc:
+        raise UserError(f"couldn't write the desktop entry: {exc.strerror or exc} ({exc.filename})") from exc
+    stdout.flush()
+    return 0

@@ -14,14 +14,16 @@ ENV_RESOURCES = "SIDEBYSIDE_RESOURCES"
 
 
 def resources_dir() -> Path:
-    """``$SIDEBYSIDE_RESOURCES``, a bundle's resources, or the repository's ``resources/`` folder."""
+    """``$SIDEBYSIDE_RESOURCES``, a bundle's, an installed wheel's, or the repository's ``resources/`` folder."""
     candidates = []
     if os.environ.get(ENV_RESOURCES):
         candidates.append(Path(os.environ[ENV_RESOURCES]))
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         candidates.append(Path(bundle) / "resources")
-    candidates.append(Path(__file__).resolve().parents[3] / "resources")  # src/sidebyside/core -> repo
+    package = Path(__file__).resolve().parents[1]
+    candidates.append(package / "resources")  # a wheel: setup.py copies resources/ into the package
+    candidates.append(package.parents[1] / "resources")  # editable: src/sidebyside -> the repository
     for candidate in candidates:
         if (candidate / "content").is_dir():
             return candidate

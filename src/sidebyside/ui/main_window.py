@@ -92,6 +92,11 @@ class MainWindow(QMainWindow):
         vault_menu.addSeparator()
         vault_menu.addAction(self.settings_action)
         vault_menu.addAction(self.quit_action)
+        self.about_action = QAction(self.tr("&About SideBySide…"), self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
+        self.about_action.triggered.connect(self.open_about)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
         toolbar = QToolBar(self.tr("Main toolbar"), self)
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
@@ -320,6 +325,11 @@ class MainWindow(QMainWindow):
                 apply_theme(app, self.context.settings.theme)
             self.apply_changes(dialog.changes)
         dialog.deleteLater()  # it holds a reference to the session; don't let closed dialogs pile up
+
+    def open_about(self) -> None:
+        from sidebyside.ui.about_dialog import show_about
+
+        self.about_dialog = show_about(self)
 
     def _on_idle(self) -> None:
         log.info("auto-lock after idle time")
