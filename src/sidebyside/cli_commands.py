@@ -190,12 +190,12 @@ def cmd_recovery_sheet(args: argparse.Namespace, reader: SecretReader, out: Text
     with opened_vault(args, reader) as session:
         sheet = vault_service.recovery_sheet(session, _readable_date(vault_service.overview(session).created))
     from sidebyside.ui.headless import ensure_gui_application  # Qt only for this command
-    from sidebyside.ui.printing import Paper, default_paper, write_pdf
+    from sidebyside.ui.printing import Paper, default_paper, write_document_pdf
 
     ensure_gui_application()
     paper = Paper(args.paper) if args.paper else default_paper()
     try:
-        write_pdf(sheet.to_html(), target, paper, "SideBySide recovery sheet")
+        write_document_pdf(sheet.to_document(), target, paper)
     except OSError as exc:
         raise UserError(f"The PDF couldn't be written to {target} ({exc.strerror or exc}).") from None
     out.write(f"Recovery sheet written to {target}. A PDF is not encrypted: print it, then delete the file.\n")
