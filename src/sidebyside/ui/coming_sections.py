@@ -25,7 +25,4 @@ def coming_sections(parent: QWidget) -> list[Section]:
         ComingSection(tr("Talk it through"), tr("A guided conversation will live here"), tr(
             "After a hard moment, SideBySide will walk you both through a calm repair conversation, one of "
             "you speaking and the other listening, in turns. It is not ready yet in this version."), parent),
-        ComingSection(tr("Print"), tr("Printable guides will live here"), tr(
-            "A conversation guide to take to the table, and a page of your buttons for the fridge. "
-            "Printing is not ready yet in this version."), parent),
     ]

@@ -38,8 +38,9 @@ def default_sections(parent: QWidget) -> list[Section]:
     from sidebyside.ui.coming_sections import coming_sections
     from sidebyside.ui.home_view import HomeView
     from sidebyside.ui.journal.journal_view import JournalView
+    from sidebyside.ui.print_section import PrintSection
 
-    return [HomeView(), JournalView(), ButtonsView(), *coming_sections(parent)]
+    return [HomeView(), JournalView(), ButtonsView(), *coming_sections(parent), PrintSection()]
 
 
 class MainWindow(QMainWindow):

@@ -18,7 +18,18 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QLocale, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QLocale,
+    QMarginsF,
+    QRectF,
+    QSizeF,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -113,6 +124,7 @@ def lay_out(html: str, device: QPagedPaintDevice) -> tuple[QTextDocument, PageGe
     document.documentLayout().setPaintDevice(device)
     document.setPageSize(QSizeF(geometry.body.width(), geometry.body.height()))
     keep_headings_with_next(document)
+    split_blocks_at_page_breaks(document)
     return document, geometry
 
 
@@ -130,6 +142,39 @@ def _lines(document: QTextDocument) -> list[tuple[QTextBlock, float, float]]:
                 found.append((block, top + line.y(), top + line.y() + line.height()))
         block = block.next()
     return found
+
+
+def split_blocks_at_page_breaks(document: QTextDocument, rounds: int = 500) -> None:
+    """End each paragraph that runs over a page at the page's end, and go on in a new one on the next page.
+
+    Qt draws a paragraph whole on every page it touches (hidden by the clip, but still in the PDF: copied
+    or read aloud twice). Split at the page break, each paragraph lies on one page and is drawn only there.
+    List items are left whole (a split would add a bullet).
+    """
+    height = document.pageSize().height()
+    for _ in range(rounds):
+        position = _first_break_inside_a_block(document, height)
+        if position is None:
+            return
+        cursor = QTextCursor(document)
+        cursor.setPosition(position)
+        cursor.insertBlock()
+
+
+def _first_break_inside_a_block(document: QTextDocument, height: float) -> int | None:
+    layout = document.documentLayout()
+    block = document.begin()
+    while block.isValid():
+        text_layout = block.layout()
+        if text_layout is not None and text_layout.lineCount() > 1 and block.textList() is None:
+            top = layout.blockBoundingRect(block).top()
+            first_page = _page_of(top + text_layout.lineAt(0).y(), height)
+            for index in range(1, text_layout.lineCount()):
+                line = text_layout.lineAt(index)
+                if _page_of(top + line.y(), height) != first_page:
+                    return block.position() + line.textStart()
+        block = block.next()
+    return None
 
 
 def _page_of(y: float, page_height: float) -> int:
@@ -235,18 +280,20 @@ def render(html: str, title: str, device: QPagedPaintDevice, first: int = 1, las
             painter.setPen(QPen(RULE, max(1.0, device.logicalDpiY() / 200)))
             rule_y = geometry.header.top() + geometry.header.height() * 0.55
             painter.drawLine(int(body.left()), int(rule_y), int(body.right()), int(rule_y))
-            painter.setPen(GREY)
-            painter.drawText(geometry.footer, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                             page_label(page, pages))
             painter.save()
             slice_ = QRectF(0, (page - 1) * body.height(), body.width(), body.height())
             painter.translate(body.left(), body.top() - slice_.top())
             painter.setClipRect(slice_)
             context = QAbstractTextDocumentLayout.PaintContext()
-            context.clip = slice_
+            # Qt draws every line that touches the clip, also one that only touches its edge: shrink it by a
+            # hair so the line just above or below this page isn't drawn (invisibly, but copyable) here too.
+            context.clip = slice_.adjusted(0, 0.5, 0, -0.5)
             context.palette = palette
             document.documentLayout().draw(painter, context)
             painter.restore()
+            painter.setPen(GREY)  # after the body, so the text reads header, body, footer (extraction, readers)
+            painter.drawText(geometry.footer, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                             page_label(page, pages))
     finally:
         painter.end()
     return pages
