@@ -128,11 +128,11 @@ def lay_out(html: str, device: QPagedPaintDevice) -> tuple[QTextDocument, PageGe
     return document, geometry
 
 
-def _lines(document: QTextDocument) -> list[tuple[QTextBlock, float, float]]:
-    """Every laid-out line as (block, top, bottom) in document coordinates, in document order."""
+def _lines(document: QTextDocument, start: QTextBlock | None = None) -> list[tuple[QTextBlock, float, float]]:
+    """Every laid-out line (from block ``start`` on) as (block, top, bottom) in document coordinates, in order."""
     layout = document.documentLayout()
     found = []
-    block = document.begin()
+    block = start if start is not None else document.begin()
     while block.isValid():
         text_layout = block.layout()
         if text_layout is not None:
@@ -152,18 +152,19 @@ def split_blocks_at_page_breaks(document: QTextDocument, rounds: int = 500) -> N
     List items are left whole (a split would add a bullet).
     """
     height = document.pageSize().height()
+    block = document.begin()
     for _ in range(rounds):
-        position = _first_break_inside_a_block(document, height)
+        position = _first_break_inside_a_block(document, height, block)
         if position is None:
             return
         cursor = QTextCursor(document)
         cursor.setPosition(position)
         cursor.insertBlock()
+        block = cursor.block()  # nothing before it moved: go on from here
 
 
-def _first_break_inside_a_block(document: QTextDocument, height: float) -> int | None:
+def _first_break_inside_a_block(document: QTextDocument, height: float, block: QTextBlock) -> int | None:
     layout = document.documentLayout()
-    block = document.begin()
     while block.isValid():
         text_layout = block.layout()
         if text_layout is not None and text_layout.lineCount() > 1 and block.textList() is None:
@@ -193,11 +194,13 @@ def keep_headings_with_next(document: QTextDocument, rounds: int = 40) -> None:
     the short part it heads (under a third of a page, up to the next heading) would be split across two."""
     height = document.pageSize().height()
     ours: set[int] = set()  # block numbers we gave a page break (the author's own breaks stay)
+    start = document.begin()
     for _ in range(rounds):
-        lines = _lines(document)
+        lines = _lines(document, start)
         block = _heading_to_move(lines, height)
         if block is None:
             return
+        start = block  # nothing before it moved: look on from here
         _set_break(block, True)
         ours.add(block.blockNumber())
         following = block.next()  # a run of headings moves as one: drop our breaks further down it
