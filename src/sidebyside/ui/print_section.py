@@ -69,6 +69,7 @@ class PrintSection(Section):
         paper_row.addWidget(self.paper)
         paper_row.addStretch(1)
         self.message = plain_label("", "error", self)
+        self.message.hide()  # shown only with something to say
         self.cards: dict[str, _DocumentCard] = {}
         content = QWidget(self)
         column = QVBoxLayout(content)
@@ -78,6 +79,7 @@ class PrintSection(Section):
         column.addWidget(intro)
         column.addLayout(paper_row)
         column.addWidget(self.message)
+        column.addSpacing(self.fontMetrics().height() // 2)
         for entry in entries():
             card = _DocumentCard(entry, content)
             card.print_button.clicked.connect(lambda _=False, k=entry.key: self.print_document(k))
@@ -86,7 +88,7 @@ class PrintSection(Section):
             card.set_available(not entry.needs_vault)
             self.cards[entry.key] = card
             column.addWidget(card)
-        column.addWidget(plain_label(self.tr("The recovery sheet has its own place: Vault ▸ Recovery sheet…."),
+        column.addWidget(plain_label(self.tr("The recovery sheet has its own place: Vault ▸ Recovery sheet…"),
                                      "muted", content))
         column.addStretch(1)
         scroll = QScrollArea(self)
@@ -106,7 +108,7 @@ class PrintSection(Section):
     def clear(self) -> None:
         self._session = None
         self._warned.clear()
-        self.message.clear()
+        self._say("")
         for card in self.cards.values():
             card.set_available(not card.entry.needs_vault)
 
@@ -122,18 +124,18 @@ class PrintSection(Section):
         try:
             return entry.build(self._session)
         except SideBySideError as exc:
-            self.message.setText(exc.message)
+            self._say(exc.message)
             return None
 
     def print_document(self, key: str) -> None:
         printable = self.printable(key)
         if printable is not None:
-            self.message.setText(print_on_printer(printable, self.selected_paper(), self))
+            self._say(print_on_printer(printable, self.selected_paper(), self))
 
     def preview_document(self, key: str) -> None:
         printable = self.printable(key)
         if printable is not None:
-            self.message.clear()
+            self._say("")
             preview(printable, self.selected_paper(), self)
 
     def save_pdf(self, key: str, path: Path | None = None) -> bool:
@@ -150,7 +152,11 @@ class PrintSection(Section):
         if path is None:
             return False
         problem = save_pdf(printable, self.selected_paper(), path)
-        self.message.setProperty("role", "error" if problem else "muted")
-        self.message.style().polish(self.message)
-        self.message.setText(problem or self.tr("Saved to {0}").format(path))
+        self._say(problem or self.tr("Saved to {0}").format(path), error=bool(problem))
         return not problem
+
+    def _say(self, text: str, error: bool = True) -> None:
+        self.message.setProperty("role", "error" if error else "muted")
+        self.message.style().polish(self.message)
+        self.message.setText(text)
+        self.message.setVisible(bool(text))

@@ -59,7 +59,7 @@ li { margin: 0 0 1px 0; }
 ul.starters li { color: #333333; font-style: italic; }
 p.starters { color: #333333; font-style: italic; margin: 0 0 0 0; }
 td { vertical-align: top; padding: 1px 8px 1px 0; }
-td.label { color: #555555; }
+td.label { color: #555555; padding-right: 14px; }
 td.rule { border-bottom: 1px solid #9a9a9a; padding: %(rule)spx 0 1px 0; }
 td.rulelabel { color: #555555; padding: %(rule)spx 8px 1px 0; white-space: nowrap; }
 td.group { padding: 0 10px 7px 0; }
