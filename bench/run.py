@@ -197,6 +197,9 @@ def main() -> int:
     from buttons_bench import run as buttons_run
 
     figures |= {f"buttons_{k}": v for k, v in buttons_run(200, args.runs).items()}
+    from print_bench import run as print_run
+
+    figures |= {f"print_{k}": v for k, v in print_run(args.runs).items()}
     if args.json:
         print(json.dumps(figures, indent=2))
         return 0
@@ -217,6 +220,7 @@ def main() -> int:
           f"{figures['buttons_open_editor_max_ms']:.0f})   goal <= 150 ms")
     print(f"  lay out the map view {figures['buttons_map_layout_ms']:.0f} ms (max "
           f"{figures['buttons_map_layout_max_ms']:.0f})   goal <= 150 ms;  RSS {figures['buttons_rss_mib']:.0f} MiB")
+    _print_print(figures)
     return 0
 
 
@@ -231,6 +235,15 @@ def _print_bundle(f: dict[str, float]) -> None:
     print(f"  cold start to unlock window: bundle {f['cold_start_bundle_ms']:.0f} ms, pip-installed "
           f"{f['cold_start_pip_ms']:.0f} ms (ratio {f['cold_start_bundle_ratio_median_of_pairs']:.2f}, "
           "median of pairs)")
+
+
+def _print_print(f: dict[str, float]) -> None:
+    print("Printing: time to make the PDF (A4), next to Qt's bare QTextDocument.print_() of the same HTML")
+    for name, label in (("blank_guide", "blank conversation guide"), ("buttons_typical", "our buttons, 5 each"),
+                        ("buttons_long", "our buttons, 20 each, long"), ("answer_10000_chars", "10,000-char answer")):
+        print(f"  {label:28s} {f[f'print_{name}_ms']:6.1f} ms (max {f[f'print_{name}_max_ms']:.0f}, "
+              f"{f[f'print_{name}_pages']:.0f} pages)  Qt print_ {f[f'print_{name}_qt_print_ms']:6.1f} ms  "
+              f"ratio {f[f'print_{name}_ratio']:.2f}   goal <= 300 ms")
 
 
 def _print_journal(f: dict[str, float], entries: int) -> None:

@@ -78,6 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
                           "delete it)", f"It holds your recovery code with instructions. {secret_help}")
     sheet.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="where to write the PDF")
     sheet.add_argument("--paper", choices=["a4", "letter"], help="paper size (default: from your locale)")
+    guide = vault_command("guide", "save a printable guide as a PDF",
+                          "--blank needs no vault and no passphrase. --buttons prints each partner's buttons marked "
+                          f"OK to print (the PDF is NOT encrypted). {secret_help}")
+    which = guide.add_mutually_exclusive_group(required=True)
+    which.add_argument("--blank", action="store_true", help="the blank conversation guide, to fill in by hand")
+    which.add_argument("--buttons", action="store_true", help="our buttons: the buttons marked OK to print")
+    which.add_argument("--conversation", metavar="ID", help="the personalised guide of a conversation")
+    guide.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    guide.add_argument("--paper", choices=["a4", "letter"], help="paper size (default: from your locale)")
     vault_command("change-passphrase", "choose a new passphrase (the recovery code stays the same)",
                   "From standard input (not a terminal): line 1 the current passphrase, line 2 the new one. "
                   "On a terminal you are asked for the new one twice.", secret=False)

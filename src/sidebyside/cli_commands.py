@@ -15,6 +15,7 @@ from sidebyside.cli_secrets import SecretReader, UserError
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.domain.partners import PALETTE, make_partners
 from sidebyside.core.domain.passphrase import validate_new_passphrase
+from sidebyside.core.guide.document import Document
 from sidebyside.core.paths import resolve_data_dir
 from sidebyside.core.services import safety, vault_service
 from sidebyside.core.services.vault_service import VaultPaths, VaultSession, VaultState
@@ -189,17 +190,42 @@ def cmd_recovery_sheet(args: argparse.Namespace, reader: SecretReader, out: Text
     target = output_path(args)
     with opened_vault(args, reader) as session:
         sheet = vault_service.recovery_sheet(session, _readable_date(vault_service.overview(session).created))
-    from sidebyside.ui.headless import ensure_gui_application  # Qt only for this command
-    from sidebyside.ui.printing import Paper, default_paper, write_pdf
-
-    ensure_gui_application()
-    paper = Paper(args.paper) if args.paper else default_paper()
-    try:
-        write_pdf(sheet.to_html(), target, paper, "SideBySide recovery sheet")
-    except OSError as exc:
-        raise UserError(f"The PDF couldn't be written to {target} ({exc.strerror or exc}).") from None
+    _write_document(sheet.to_document(), target, args.paper)
     out.write(f"Recovery sheet written to {target}. A PDF is not encrypted: print it, then delete the file.\n")
     return EXIT_OK
+
+
+def cmd_guide(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: KdfParams) -> int:
+    """The same documents, and the same PDFs, as the Print section."""
+    target = output_path(args)
+    document: Document
+    if args.conversation is not None:
+        raise UserError("conversations can't be printed from the command line yet.")
+    if args.blank:
+        from sidebyside.core.guide.blank_guide import blank_guide
+
+        document = blank_guide()  # nothing from the vault: no unlock
+    else:
+        from sidebyside.core.services import buttons
+
+        with opened_vault(args, reader) as session:
+            document = buttons.buttons_page(session).to_document()
+    _write_document(document, target, args.paper)
+    warning = " A PDF is not encrypted: keep it safe, and delete it when done." if document.user_content else ""
+    out.write(f"Written to {target}.{warning}\n")
+    return EXIT_OK
+
+
+def _write_document(document: Document, target: Path, paper_name: str | None) -> None:
+    from sidebyside.ui.headless import ensure_gui_application  # Qt only for the PDF
+    from sidebyside.ui.printing import Paper, default_paper, write_document_pdf
+
+    ensure_gui_application()
+    paper = Paper(paper_name) if paper_name else default_paper()
+    try:
+        write_document_pdf(document, target, paper)
+    except OSError as exc:
+        raise UserError(f"The PDF couldn't be written to {target} ({exc.strerror or exc}).") from None
 
 
 def cmd_export(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: KdfParams) -> int:
@@ -245,5 +271,6 @@ def _size(size: int) -> str:
 
 
 COMMANDS = {"init": cmd_init, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
-            "change-passphrase": cmd_change_passphrase, "recovery-sheet": cmd_recovery_sheet, "export": cmd_export,
+            "change-passphrase": cmd_change_passphrase, "recovery-sheet": cmd_recovery_sheet, "guide": cmd_guide,
+            "export": cmd_export,
             "import": cmd_import}

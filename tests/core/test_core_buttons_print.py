@@ -19,7 +19,7 @@ from sidebyside.core.storage.vault import VaultPaths, VaultSession
 PERSONAL_1 = "lantern river quietly hums"
 NOTHING = "Nothing marked for printing yet."
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-OUR_TAGS = {"html", "head", "meta", "style", "body", "h1", "h2", "p", "span", "table", "tr", "td", "br"}
+OUR_TAGS = {"html", "head", "meta", "style", "body", "h1", "h2", "h3", "p", "span", "table", "tr", "td", "br"}
 INJECTIONS = [
     '<img src="file:///etc/passwd">',
     '<a href="https://evil.example">click</a>',

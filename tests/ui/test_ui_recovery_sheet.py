@@ -55,7 +55,8 @@ def test_names_with_markup_are_printed_literally_and_load_nothing(qapp: object, 
     write_pdf(RecoverySheet(CODE, ("Sam", HOSTILE), "today", "/x").to_html(), target, Paper.A4, "t")
     _pages, text = pdf_text(target)
     assert '<img src="file:///etc/passwd">' in text
-    assert '<a href="https://example.org">Al</a>' in text and "&amp;" in text
+    unwrapped = text.replace(" ", "")  # a long name may wrap at any point, e.g. after "https://"
+    assert '<ahref="https://example.org">Al</a>' in unwrapped and "&amp;" in text
     data = target.read_bytes()
     assert b"/URI" not in data and b"/Subtype /Image" not in data and b"/Subtype/Image" not in data
 

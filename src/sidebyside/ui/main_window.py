@@ -35,12 +35,12 @@ log = logging.getLogger(__name__)
 
 def default_sections(parent: QWidget) -> list[Section]:
     from sidebyside.ui.buttons.buttons_view import ButtonsView
-    from sidebyside.ui.coming_sections import coming_sections
     from sidebyside.ui.home_view import HomeView
     from sidebyside.ui.journal.journal_view import JournalView
+    from sidebyside.ui.print_section import PrintSection
     from sidebyside.ui.talk.talk_view import TalkView
 
-    return [HomeView(), JournalView(), ButtonsView(), TalkView(), *coming_sections(parent)]
+    return [HomeView(), JournalView(), ButtonsView(), TalkView(), PrintSection()]
 
 
 class MainWindow(QMainWindow):

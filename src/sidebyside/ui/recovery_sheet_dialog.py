@@ -8,8 +8,6 @@ from PySide6.QtWidgets import QWidget
 from sidebyside.core.guide.recovery_sheet import RecoverySheet
 from sidebyside.ui.print_dialog import Printable, PrintDialog
 
-PDF_TITLE = "SideBySide recovery sheet"
-
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("RecoverySheetDialog", text)
@@ -18,8 +16,8 @@ def _tr(text: str) -> str:
 class RecoverySheetDialog(PrintDialog):
     def __init__(self, sheet: RecoverySheet, parent: QWidget | None = None) -> None:
         self._sheet = sheet
-        super().__init__(Printable(
-            html=sheet.to_html(), title=PDF_TITLE, window_title=_tr("Recovery sheet"),
+        super().__init__(Printable.of(
+            sheet.to_document(), window_title=_tr("Recovery sheet"),
             intro=_tr("The recovery sheet has your recovery code in large type, with what to do if the passphrase is "
                       "ever forgotten. Print it and keep it somewhere safe, away from the computer."),
             pdf_warning=_tr("Anyone who opens the PDF can read your recovery code, and with it open the vault. Save "

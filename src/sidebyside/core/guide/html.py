@@ -22,3 +22,8 @@ def text(value: str) -> str:
 def fixed(value: str) -> str:
     """Escaped text of our own (labels, paths): no isolation needed, but never raw."""
     return html.escape(value, quote=True)
+
+
+def plain(value: str) -> str:
+    """User text for places that never read markup (a page header drawn as plain text): no direction overrides."""
+    return value.translate(_BIDI_CONTROLS).replace("\x00", "")

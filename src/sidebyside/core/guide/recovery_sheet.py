@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sidebyside.core.guide.html import fixed, text
+from sidebyside.core.guide.document import CodeBox, Document, Paragraph, Section, Steps
+
+TITLE = "SideBySide recovery sheet"
 
 
 @dataclass(frozen=True)
@@ -18,35 +20,29 @@ class RecoverySheet:
         groups = self.code.split("-")
         return groups[:7], groups[7:]
 
+    def to_document(self) -> Document:
+        names = " and ".join(self.partner_names) or "you two"
+        rows = tuple("\u00a0 ".join(row) for row in self.code_rows())
+        return Document(TITLE, subtitle=f"For the vault of {names}, created {self.created}.", font_pt=11,
+                        user_content=True, blocks=(
+            CodeBox(rows),
+            Paragraph("Letters and digits only. There is no letter O, I, L or U in a code, so 0 and 1 are always "
+                      "digits.", user=False, kind="note"),
+            Section("What this code does", (Paragraph(
+                "It opens your SideBySide vault when the passphrase is forgotten, or when the vault's key file is "
+                "lost or damaged. Anyone who has this code and your vault file can read everything in it, so keep "
+                "this sheet as safe as a passport: not next to the computer, not in a photo on your phone.",
+                user=False),)),
+            Section("How to use it", (Steps((
+                "Open SideBySide. On the lock screen choose “Forgot it? Use the recovery code instead”.",
+                "Type the code. Spaces, dashes and capital letters don't matter; a typo is caught.",
+                "Choose a new passphrase together. The code stays the same until you make a new one.")),)),
+            Section("Where the vault lives", (
+                Paragraph(self.data_folder),
+                Paragraph("If you make a new recovery code in SideBySide, this sheet stops working for the vault "
+                          "(older backups still open with it). Then print the new sheet and destroy this one.",
+                          user=False, kind="note"))),
+        ))
+
     def to_html(self) -> str:
-        names = " and ".join(text(n) for n in self.partner_names) or "you two"
-        lines = "<br>".join("&nbsp; ".join(fixed(g) for g in row) for row in self.code_rows())
-        return f"""<html><head><meta charset="utf-8"><style>
-body {{ font-family: 'DejaVu Sans', sans-serif; font-size: 11pt; color: #111; }}
-h1 {{ font-size: 20pt; margin: 0 0 4pt 0; }}
-.sub {{ color: #444; margin: 0 0 14pt 0; }}
-.code {{ font-family: 'DejaVu Sans Mono', monospace; font-size: 14pt; font-weight: bold; line-height: 150%; }}
-h2 {{ font-size: 13pt; margin: 16pt 0 4pt 0; }}
-td {{ padding: 2pt 10pt 2pt 0; vertical-align: top; }}
-.note {{ color: #333; }}
-</style></head><body>
-<h1>SideBySide recovery sheet</h1>
-<p class="sub">For the vault of {names}, created {fixed(self.created)}.</p>
-<table width="100%" cellspacing="0" cellpadding="10" bgcolor="#eeeeee">
-<tr><td><p class="code" align="center">{lines}</p></td></tr></table>
-<p class="note">Letters and digits only. There is no letter O, I, L or U in a code, so 0 and 1 are always digits.</p>
-<h2>What this code does</h2>
-<p>It opens your SideBySide vault when the passphrase is forgotten, or when the vault's key file is lost or
-damaged. Anyone who has this code and your vault file can read everything in it, so keep this sheet as
-safe as a passport: not next to the computer, not in a photo on your phone.</p>
-<h2>How to use it</h2>
-<table>
-<tr><td>1.</td><td>Open SideBySide. On the lock screen choose “Forgot it? Use the recovery code instead”.</td></tr>
-<tr><td>2.</td><td>Type the code. Spaces, dashes and capital letters don't matter; a typo is caught.</td></tr>
-<tr><td>3.</td><td>Choose a new passphrase together. The code stays the same until you make a new one.</td></tr>
-</table>
-<h2>Where the vault lives</h2>
-<p>{fixed(self.data_folder)}</p>
-<p class="note">If you make a new recovery code in SideBySide, this sheet stops working for the vault
-(older backups still open with it). Then print the new sheet and destroy this one.</p>
-</body></html>"""
+        return self.to_document().to_html()

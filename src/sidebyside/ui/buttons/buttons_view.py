@@ -288,16 +288,10 @@ class ButtonsView(Section):
     def print_our_buttons(self) -> None:
         if self.session is None:
             return
-        from sidebyside.ui.print_dialog import Printable, PrintDialog
+        from sidebyside.ui.print_dialog import PrintDialog
+        from sidebyside.ui.print_documents import buttons_printable
 
-        page = buttons.buttons_page(self.session)
-        dialog = PrintDialog(Printable(
-            html=page.to_html(), title="Our buttons", window_title=self.tr("Print our buttons"),
-            intro=self.tr("“Our buttons” lists, for each of you, the buttons marked “OK to print”: how to notice one "
-                          "has been pressed and what helps. Mark a button in its form to add it here."),
-            pdf_warning=self.tr("Anyone who opens the PDF can read these buttons. Save it only where others can't "
-                                "reach it."),
-            file_name="Our buttons.pdf"), self)
+        dialog = PrintDialog(buttons_printable(self.session), self)
         dialog.exec()
         dialog.deleteLater()
 

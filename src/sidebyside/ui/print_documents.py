@@ -1,0 +1,58 @@
+"""The documents SideBySide prints, as the Print section and the "Print our buttons…" button offer them.
+
+Each entry builds its ``Document`` in the core and adds what the screen says around it (title,
+description, the PDF warning). To offer a new document, add an entry here (``DocumentEntry``) and list it in
+``entries()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+from sidebyside.core.guide.blank_guide import blank_guide
+from sidebyside.core.services import buttons
+from sidebyside.core.services.vault_service import VaultSession
+from sidebyside.ui.print_dialog import Printable
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PrintDocuments", text)
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    key: str
+    name: str
+    description: str
+    needs_vault: bool  # False: holds nothing from the vault (offered even while the vault is open or not)
+    build: Callable[[VaultSession | None], Printable]
+
+
+def blank_guide_printable(_session: VaultSession | None = None) -> Printable:
+    return Printable.of(blank_guide(), window_title=_tr("Print the blank conversation guide"), intro="",
+                        pdf_warning="", file_name="Talk it through - blank guide.pdf")
+
+
+def buttons_printable(session: VaultSession | None) -> Printable:
+    assert session is not None
+    return Printable.of(
+        buttons.buttons_page(session).to_document(), window_title=_tr("Print our buttons"),
+        intro=_tr("“Our buttons” lists, for each of you, the buttons marked “OK to print”: how to notice one has "
+                  "been pressed and what helps. Mark a button in its form to add it here."),
+        pdf_warning=_tr("Anyone who opens the PDF can read these buttons. Save it only where others can't reach it."),
+        file_name="Our buttons.pdf")
+
+
+def entries() -> list[DocumentEntry]:
+    return [
+        DocumentEntry("blank-guide", _tr("Blank conversation guide"), _tr(
+            "The steps of “Talk it through” for the one who speaks and the one who listens, with sentence starters, "
+            "room to write by hand, the ground rules, and words for feelings and needs at the back. It holds "
+            "nothing from your vault."), False, blank_guide_printable),
+        DocumentEntry("buttons", _tr("Our buttons"), _tr(
+            "For the fridge: each of your buttons marked “OK to print”, how to notice one has been pressed, and "
+            "what helps."), True, buttons_printable),
+    ]
