@@ -200,8 +200,15 @@ def cmd_guide(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: 
     target = output_path(args)
     document: Document
     if args.conversation is not None:
-        raise UserError("conversations can't be printed from the command line yet.")
-    if args.blank:
+        from sidebyside.core.errors import ValidationError
+        from sidebyside.core.services import conversations
+
+        with opened_vault(args, reader) as session:
+            try:
+                document = conversations.guide(session, conversations.get(session, args.conversation))
+            except ValidationError as exc:
+                raise UserError(f"{exc.message} (conversation {args.conversation})") from None
+    elif args.blank:
         from sidebyside.core.guide.blank_guide import blank_guide
 
         document = blank_guide()  # nothing from the vault: no unlock

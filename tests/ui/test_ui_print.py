@@ -271,14 +271,14 @@ def test_the_blank_guide_from_the_cli_needs_no_vault_and_matches_the_section(
     assert pages_of(from_cli) == pages_of(from_section)
 
 
-def test_the_cli_refuses_a_conversation_for_now_and_a_wrong_passphrase(
+def test_the_cli_refuses_an_unknown_conversation_and_a_wrong_passphrase(
     created_vault: tuple[VaultPaths, str], tmp_path: Path
 ) -> None:
     paths, _ = created_vault
     target = tmp_path / "out.pdf"
     for argv, stdin, expected in (
-        (["guide", "--conversation", "3", "-o", str(target)], "", "conversations can't be printed from the command "
-                                                                  "line yet"),
+        (["guide", "--conversation", "3", "--data-dir", str(paths.data_dir), "-o", str(target)], PASSPHRASE + "\n",
+         "That conversation no longer exists. (conversation 3)"),
         (["guide", "--buttons", "--data-dir", str(paths.data_dir), "-o", str(target)], "wrong\n", "sidebyside: "),
         (["guide", "--blank", "--buttons", "-o", str(target)], "", "not allowed with"),
     ):

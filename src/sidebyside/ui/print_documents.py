@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 
 from sidebyside.core.guide.blank_guide import blank_guide
+from sidebyside.core.guide.document import Document
 from sidebyside.core.services import buttons
 from sidebyside.core.services.vault_service import VaultSession
 from sidebyside.ui.print_dialog import Printable
@@ -44,6 +45,16 @@ def buttons_printable(session: VaultSession | None) -> Printable:
                   "been pressed and what helps. Mark a button in its form to add it here."),
         pdf_warning=_tr("Anyone who opens the PDF can read these buttons. Save it only where others can't reach it."),
         file_name="Our buttons.pdf")
+
+
+def conversation_printable(document: Document) -> Printable:
+    """A conversation's personalised guide (printed from the conversation's summary)."""
+    return Printable.of(
+        document, window_title=_tr("Print the conversation guide"),
+        intro=_tr("Your conversation in your own words, to keep, or to take to the table next time."),
+        pdf_warning=_tr("Anyone who opens the PDF can read this conversation. Save it only where others can't "
+                        "reach it."),
+        file_name="Our conversation.pdf")
 
 
 def entries() -> list[DocumentEntry]:

@@ -8,12 +8,14 @@ is never written, and any earlier save of it is removed.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sidebyside.core.domain.buttons import Button, topic_key
 from sidebyside.core.domain.conversation import Conversation, Status, Step
 from sidebyside.core.errors import ValidationError
+from sidebyside.core.guide.document import Document
 from sidebyside.core.services.changes import Changes
 from sidebyside.core.storage import conversations_repo as repo
 from sidebyside.core.storage.database import Transaction
@@ -152,3 +154,23 @@ def conversations_with_button(session: VaultSession, button_uid: str) -> list[Co
     """Conversations in which this button was pressed (for the button's form)."""
     wanted = set(repo.with_button(session.require_conn(), button_uid))
     return [c for c in list_conversations(session) if c.uid in wanted]
+
+
+def _plain_day(day: date) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def guide(session: VaultSession, conv: Conversation, format_day: Callable[[date], str] = _plain_day) -> Document:
+    """The personalised conversation guide (finished or draft), dates written by ``format_day``."""
+    from sidebyside.core.guide.conversation_guide import GuideParts, conversation_guide, follow_up_date
+    from sidebyside.core.services import buttons
+    from sidebyside.core.services.talk_content import talk_content
+    from sidebyside.core.services.vault_service import overview
+
+    names = {p.slot: p.name for p in overview(session).partners}
+    picked = {uid for t in conv.turns for uid in t.buttons}
+    shown = {b.uid: b for b in buttons.list_buttons(session, include_archived=True) if b.uid in picked}
+    started = datetime.fromisoformat(conv.created_at).astimezone().date() if conv.created_at else date.today()
+    follow = follow_up_date(conv)
+    return conversation_guide(GuideParts(conv, names, shown, talk_content(), format_day(started),
+                                         format_day(follow) if follow else ""))

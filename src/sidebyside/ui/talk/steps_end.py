@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QLocale
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QFormLayout, QLineEdit, QPushButton, QTextBrowser, QWidget
 
 from sidebyside.core.domain.conversation import Conversation, Step
-from sidebyside.core.guide.conversation_guide import GuideParts, conversation_html, follow_up_date
-from sidebyside.core.services import buttons as buttons_service
+from sidebyside.core.guide.conversation_guide import follow_up_date
+from sidebyside.core.guide.document import Document
 from sidebyside.core.services import conversations
 from sidebyside.ui.talk.step_page import StepContext, StepPage, choose, chosen
 
@@ -142,6 +143,10 @@ class SummaryStep(StepPage):
         super().__init__(ctx, parent)
         self.finished_note = self.label(self.t("finished_note"), "hint")
         self.view = QTextBrowser(self)
+        paper = self.view.palette()  # the summary looks like the page it prints as: dark text on white
+        paper.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+        paper.setColor(QPalette.ColorRole.Text, QColor("#111111"))
+        self.view.setPalette(paper)
         self.view.setOpenLinks(False)
         self.view.setOpenExternalLinks(False)
         self.view.setAccessibleName(self.tr("Summary of the conversation"))
@@ -151,22 +156,14 @@ class SummaryStep(StepPage):
     def show_conversation(self, conv: Conversation, turn: int) -> None:
         super().show_conversation(conv, turn)
         self.finished_note.setVisible(conv.finished)
-        muted = self.palette().placeholderText().color().name()
-        self.view.setHtml(guide_html(self.ctx, conv, muted))
+        self.view.setHtml(guide_document(self.ctx, conv).to_html())
 
     def first_field(self) -> QWidget | None:
         return self.view
 
 
-def guide_html(ctx: StepContext, conv: Conversation, muted: str = "#555555") -> str:
+def guide_document(ctx: StepContext, conv: Conversation) -> Document:
     """The conversation as the summary shows it and the personalised guide prints it."""
-    picked = {uid for t in conv.turns for uid in t.buttons}
-    shown = {b.uid: b for b in buttons_service.list_buttons(ctx.session, include_archived=True) if b.uid in picked}
     locale = QLocale()
-    created = QDate.fromString(conv.created_at[:10], "yyyy-MM-dd") if conv.created_at else QDate.currentDate()
-    day = follow_up_date(conv)
-    follow = locale.toString(QDate(day), QLocale.FormatType.LongFormat) if day else ""
-    parts = GuideParts(conv, ctx.names, shown, ctx.content, locale.toString(created, QLocale.FormatType.LongFormat))
-    return conversation_html(parts, follow, muted)
-
-
+    return conversations.guide(ctx.session, conv,
+                               lambda day: locale.toString(QDate(day), QLocale.FormatType.LongFormat))

@@ -33,7 +33,7 @@ from sidebyside.ui.models.conversations_model import STARTED, STATUS, TOPIC, Con
 from sidebyside.ui.section import Section
 from sidebyside.ui.talk.conversation_panel import ConversationPanel
 from sidebyside.ui.talk.step_page import StepContext, now
-from sidebyside.ui.talk.steps_end import guide_html
+from sidebyside.ui.talk.steps_end import guide_document
 from sidebyside.ui.widgets.empty_state import EmptyState
 
 
@@ -229,15 +229,10 @@ class TalkView(Section):
     def print_guide(self, conv: Conversation) -> None:
         if self.session is None:
             return
-        from sidebyside.ui.print_dialog import Printable, PrintDialog
+        from sidebyside.ui.print_dialog import PrintDialog
+        from sidebyside.ui.print_documents import conversation_printable
 
-        dialog = PrintDialog(Printable(
-            html=guide_html(self.context(), conv), title="Our conversation",
-            window_title=self.tr("Print the conversation guide"),
-            intro=self.tr("Your conversation in your own words, to keep or to take to the table next time."),
-            pdf_warning=self.tr("Anyone who opens the PDF can read this conversation. Save it only where others "
-                                "can't reach it."),
-            file_name="Our conversation.pdf"), self)
+        dialog = PrintDialog(conversation_printable(guide_document(self.context(), conv)), self)
         dialog.exec()
         dialog.deleteLater()
 
