@@ -114,3 +114,33 @@ def test_the_cli_prints_the_same_guide(qapp: object, created_vault: tuple[VaultP
                       kdf=KdfParams.cheap_for_tests())
     assert status == 0, err.getvalue()
     assert pages_of(from_cli) == pages_of(from_app)
+
+
+def test_the_print_section_offers_each_conversation_and_forgets_them_on_lock(
+    qtbot: object, created_vault: tuple[VaultPaths, str], open_window: object, tmp_path: Path,
+    prompt_log: object
+) -> None:
+    from ui_helpers import shown_anywhere, unlock_with_passphrase
+
+    from sidebyside.ui.print_section import PrintSection
+
+    paths, _ = created_vault
+    session = vault_service.open_vault(paths, vault_service.key_from_passphrase(paths, PASSPHRASE))
+    try:
+        conv = typical(session)
+    finally:
+        session.close()
+    window = open_window()  # type: ignore[operator]
+    unlock_with_passphrase(qtbot, window)  # type: ignore[arg-type]
+    section = window.workspace.sections[4]
+    assert isinstance(section, PrintSection)
+    card = section.cards["conversation"]
+    assert card.chooser is not None and card.chooser.count() == 1 and card.choice() == conv.uid
+    assert card.chooser.itemText(0).endswith("· The dinner party (in progress)")
+    prompt_log.answer = True  # type: ignore[attr-defined]  # yes, save the PDF despite the warning
+    target = tmp_path / "guide.pdf"
+    assert section.save_pdf("conversation", target)
+    assert "Tell Alex my plans early" in " ".join(pages_of(target))
+    window.lock()
+    assert card.chooser.count() == 1 and card.choice() == "" and not card.pdf_button.isEnabled()
+    assert not shown_anywhere(window, "The dinner party")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from sidebyside.core.errors import SideBySideError
+from sidebyside.core.services.changes import Changes
 from sidebyside.core.services.vault_service import VaultSession
 from sidebyside.ui import prompts
 from sidebyside.ui.print_dialog import Printable, ask_pdf_path, paper_combo, preview, print_on_printer, save_pdf
@@ -27,6 +29,11 @@ class _DocumentCard(QFrame):
         self.setProperty("role", "card")
         self.name = plain_label(entry.name, "subtitle", self)
         self.description = plain_label(entry.description, parent=self)
+        self.chooser: QComboBox | None = None
+        if entry.choices is not None:
+            self.chooser = QComboBox(self)
+            self.chooser.setAccessibleName(self.tr("Which one: {0}").format(entry.name))
+            self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.print_button = QPushButton(self.tr("Print…"), self)
         self.preview_button = QPushButton(self.tr("Preview…"), self)
         self.pdf_button = QPushButton(self.tr("Save as PDF…"), self)
@@ -44,9 +51,25 @@ class _DocumentCard(QFrame):
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.addWidget(self.name)
         layout.addWidget(self.description)
+        if self.chooser is not None:
+            layout.addWidget(self.chooser, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(row)
 
+    def fill_choices(self, session: VaultSession | None) -> None:
+        """The items to choose from (none while locked: their labels are vault content)."""
+        if self.chooser is None or self.entry.choices is None:
+            return
+        self.chooser.clear()
+        for key, label in self.entry.choices(session) if session is not None else []:
+            self.chooser.addItem(label, key)
+        if self.chooser.count() == 0:
+            self.chooser.addItem(self.tr("Nothing to choose yet"), "")
+
+    def choice(self) -> str:
+        return str(self.chooser.currentData() or "") if self.chooser is not None else ""
+
     def set_available(self, available: bool) -> None:
+        available = available and (self.chooser is None or bool(self.choice()))
         for button in (self.print_button, self.preview_button, self.pdf_button):
             button.setEnabled(available)
 
@@ -103,6 +126,7 @@ class PrintSection(Section):
     def load(self, session: VaultSession) -> None:
         self._session = session
         for card in self.cards.values():
+            card.fill_choices(session)
             card.set_available(True)
 
     def clear(self) -> None:
@@ -110,7 +134,14 @@ class PrintSection(Section):
         self._warned.clear()
         self._say("")
         for card in self.cards.values():
+            card.fill_choices(None)
             card.set_available(not card.entry.needs_vault)
+
+    def on_changes(self, changes: Changes) -> None:
+        if self._session is not None and changes.conversations:
+            for card in self.cards.values():
+                card.fill_choices(self._session)
+                card.set_available(True)
 
     # -- actions ----------------------------------------------------------------------------------
     def selected_paper(self) -> Paper:
@@ -122,7 +153,7 @@ class PrintSection(Section):
         if entry.needs_vault and self._session is None:
             return None
         try:
-            return entry.build(self._session)
+            return entry.build(self._session, self.cards[key].choice())
         except SideBySideError as exc:
             self._say(exc.message)
             return None
