@@ -58,8 +58,30 @@ long_answer = Document("Talk it through", subtitle="Sam and Alex", blocks=(
     Section("What happened", (Answer("Sam saw", " ".join(f"word{n}" for n in range(1700))[:10_000]),
                               Answer("Alex saw", "We were late for dinner and I talked about work."))),
     Section("Our plan", (Answer("Sam will", "Ask before I answer for both of us."),))))
+from sidebyside.core.domain.conversation import Conversation, Verdict
+from sidebyside.core.guide.conversation_guide import GuideParts, conversation_guide
+from sidebyside.core.services.talk_content import talk_content
+
+
+def conversation(repeat):  # two turns and a plan; ``repeat`` times a typical evening's words in every answer
+    conv = Conversation(afraid=False, calm={1: 4, 2: 4}, first_speaker=1, topic="The dinner party")
+    for index in (0, 1):
+        turn = conv.turn(index)
+        turn.what_happened = "At dinner I said I want to retrain and you said it isn't realistic. " * repeat
+        turn.when, turn.request = "you said it in front of Jo and Ben, " * repeat, "ask me alone first " * repeat
+        turn.feelings, turn.needs, turn.setups = ["hurt", "embarrassed"], ["respect", "support"], ["tired"]
+        turn.rounds[0].heard = "You felt small when I doubted you in company. " * repeat
+        turn.rounds[0].makes_sense = "It makes sense, it came out of nowhere. " * repeat
+        turn.rounds[0].verdict, turn.open_now, turn.accepted = Verdict.UNDERSTOOD, False, True
+        turn.regret, turn.apology = "Raising my voice. " * repeat, "Sorry I cut you off. " * repeat
+    conv.plan, conv.signal = {1: "Tell Alex my plans early", 2: "Ask before doubting"}, "pineapple"
+    return conversation_guide(GuideParts(conv, {1: "Sam", 2: "Alex"}, {}, talk_content(), "26 November 2026",
+                                         "3 December 2026"))
+
+
 documents = {"blank_guide": blank_guide(), "buttons_typical": page(5, 1), "buttons_long": page(20, 2),
-             "answer_10000_chars": long_answer}
+             "answer_10000_chars": long_answer, "conversation_typical": conversation(1),
+             "conversation_long": conversation(40)}
 for name, document in documents.items():
     html = document.to_html()
     pdf_bytes(html, Paper.A4, document.title), qt_print(html)  # warm up fonts and caches

@@ -240,7 +240,9 @@ def _print_bundle(f: dict[str, float]) -> None:
 def _print_print(f: dict[str, float]) -> None:
     print("Printing: time to make the PDF (A4), next to Qt's bare QTextDocument.print_() of the same HTML")
     for name, label in (("blank_guide", "blank conversation guide"), ("buttons_typical", "our buttons, 5 each"),
-                        ("buttons_long", "our buttons, 20 each, long"), ("answer_10000_chars", "10,000-char answer")):
+                        ("buttons_long", "our buttons, 20 each, long"), ("answer_10000_chars", "10,000-char answer"),
+                        ("conversation_typical", "conversation guide, typical"),
+                        ("conversation_long", "conversation guide, long")):
         print(f"  {label:28s} {f[f'print_{name}_ms']:6.1f} ms (max {f[f'print_{name}_max_ms']:.0f}, "
               f"{f[f'print_{name}_pages']:.0f} pages)  Qt print_ {f[f'print_{name}_qt_print_ms']:6.1f} ms  "
               f"ratio {f[f'print_{name}_ratio']:.2f}   goal <= 300 ms")
