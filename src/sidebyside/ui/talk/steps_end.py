@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QFormLayout, QLineEdit, QPushButton, QTextBrowser, QWidget
 
@@ -58,7 +58,7 @@ class BiggerHelpStep(StepPage):
         self.label(self.t("journal_prompt"), "hint")
         self.journal = QPushButton(self.t("journal_button"), self)
         self.journal.clicked.connect(lambda: self.ctx.write_in_journal(self.t("journal_prompt")))
-        self.layout_.addWidget(self.journal)
+        self.layout_.addWidget(self.journal, 0, Qt.AlignmentFlag.AlignLeft)
         self.layout_.addStretch(1)
 
     def first_field(self) -> QWidget | None:
@@ -92,6 +92,8 @@ class PlanStep(StepPage):
         self.label(self.t("signal_note"), "muted")
         self.follow_up = QDateEdit(self)
         self.follow_up.setCalendarPopup(True)
+        self.follow_up.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.LongFormat))
+        self.follow_up.setMaximumWidth(self.follow_up.fontMetrics().averageCharWidth() * 36)
         self.follow_up.setAccessibleName(self.t("follow_up"))
         self.follow_up.dateChanged.connect(lambda _d: self.edited.emit())
         self.no_date = QCheckBox(self.tr("No date yet"), self)
