@@ -114,6 +114,9 @@ def _report_shown_and_quit(app: QApplication, window: QWidget) -> None:
     app.quit()
 
 
+AFTER_FIRST_PAINT_MS = 150
+
+
 def run_gui(data_dir: Path, qt_args: list[str], *, secret_store: SecretStore | None = None,
             kdf: KdfParams | None = None, exit_when_shown: bool = False) -> int:
     restrict_process_umask()
@@ -160,7 +163,9 @@ def run_gui(data_dir: Path, qt_args: list[str], *, secret_store: SecretStore | N
         if isinstance(first, MainWindow):
             first.watch_session_lock()
 
-    QTimer.singleShot(0, after_first_paint)
+    # A timer of 0 would fire in the same pass of the event loop as the first paint; a short delay lets the
+    # window appear first. A second start within that moment is told the vault is open instead of raising this one.
+    QTimer.singleShot(AFTER_FIRST_PAINT_MS, after_first_paint)
     if exit_when_shown:
         QTimer.singleShot(0, lambda: _report_shown_and_quit(app, first))
     try:

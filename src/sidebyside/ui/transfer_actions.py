@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from sidebyside.core.errors import SideBySideError
-from sidebyside.core.services import transfer
 from sidebyside.ui import prompts
 
 if TYPE_CHECKING:
@@ -51,6 +50,8 @@ class TransferActions(QObject):
             path, markdown = Path(name), chosen == self.tr(MARKDOWN_FILTER)
         private_of = self._private_consent()
         try:
+            from sidebyside.core.services import transfer  # only when asked: it isn't needed to show the window
+
             (transfer.export_markdown if markdown else transfer.export_json)(session, path, private_of)
         except OSError as exc:
             prompts.show_error(self._window, self.tr("Export"), self.tr("The export couldn't be written ({0}).")
@@ -85,6 +86,8 @@ class TransferActions(QObject):
             if not name:
                 return False
             path = Path(name)
+        from sidebyside.core.services import transfer
+
         try:
             summary, changes = transfer.import_document(session, transfer.read_import_file(path))
         except SideBySideError as exc:

@@ -16,7 +16,7 @@ from sidebyside.core.domain.passphrase import validate_new_passphrase
 from sidebyside.core.errors import DataFolderError, KeyFileError, SecretStoreError, WrongSecretError
 from sidebyside.core.secrets import SecretStore
 from sidebyside.core.services.changes import Changes
-from sidebyside.core.storage import backup, schema
+from sidebyside.core.storage import schema
 from sidebyside.core.storage import vault as storage
 from sidebyside.core.storage.vault import VaultPaths, VaultProbe, VaultSession, VaultState
 
@@ -107,6 +107,8 @@ def overview(session: VaultSession) -> VaultOverview:
         for slot, name, colour in conn.execute("SELECT slot, name, colour FROM partners ORDER BY slot")
     )
     row = conn.execute("SELECT value FROM meta WHERE key = 'created'").fetchone()
+    from sidebyside.core.storage import backup  # not needed to show the unlock window
+
     backups = backup.list_backups(session.paths.backups)
     probe = storage.probe(session.paths)
     return VaultOverview(
