@@ -14,7 +14,7 @@ import pytest
 from sidebyside.core import content
 from sidebyside.core.domain import conversation_flow
 from sidebyside.core.domain.conversation import Step
-from sidebyside.core.domain.gentle_words import faux_feelings_in, is_vague, normalise, phrases_in
+from sidebyside.core.domain.gentle_words import demands_in, faux_feelings_in, is_vague, normalise, phrases_in
 from sidebyside.core.services.talk_content import TalkContent, talk_content
 
 PLACEHOLDERS = {"speaker", "listener", "name", "topic", "count", "word"}
@@ -181,3 +181,13 @@ def test_faux_feelings_are_found_when_chosen_or_typed(talk: TalkContent) -> None
     assert typed["let down"] == faux["let down"]
     assert faux_feelings_in([], "I felt lonely and sad.", faux) == {}
     assert faux_feelings_in([], "Unignored is not a word.", faux) == {}
+
+
+def test_everyday_sentences_are_not_flagged_as_demands_or_as_faux_feelings() -> None:
+    talk = talk_content()
+    assert demands_in("tell me when you have to work late", talk.demands) == []
+    assert demands_in("text me when we should be leaving a party", talk.demands) == []
+    assert demands_in("you have to call me", talk.demands) == ["you have to"]
+    assert demands_in("Please, you MUST stop doing that", talk.demands) == ["you must"]
+    assert faux_feelings_in([], "I used to feel close to you", talk.faux_feelings) == {}
+    assert "used" in faux_feelings_in([], "I felt used", talk.faux_feelings)

@@ -26,6 +26,7 @@ from ui_helpers import LEFT, PromptLog, files_containing, shown_anywhere, unlock
 from sidebyside.core.domain.buttons import ButtonFields
 from sidebyside.core.domain.conversation import Status, Step
 from sidebyside.core.services import buttons, conversations, journal
+from sidebyside.core.services.talk_content import talk_content
 from sidebyside.core.services.vault_service import VaultPaths
 from sidebyside.ui.main_window import MainWindow
 from sidebyside.ui.models.conversations_model import SPEAKERS, STATUS, TOPIC
@@ -133,7 +134,7 @@ def test_not_calm_means_a_break_of_20_minutes_to_a_day_that_survives_lock(
     page.until.setDateTime(page.until.dateTime().addSecs(26 * 3600))  # type: ignore[attr-defined]
     press_next(qtbot, view)
     assert "more than a day" in panel.error.text() and not panel.conv.break_until
-    page.until.setDateTime(page.until.minimumDateTime().addSecs(60 * 41))  # type: ignore[attr-defined]
+    page.until.setDateTime(page.until.minimumDateTime().addSecs(60 * 40))  # type: ignore[attr-defined]
     press_next(qtbot, view)
     assert panel.conv.break_until and panel.conv.status is Status.PAUSED
     assert not panel.next_button.isEnabled()  # the break isn't over yet
@@ -434,3 +435,101 @@ def test_long_and_hostile_answers_show_as_literal_text_in_every_step_and_the_sum
     panel.conv.position = Position(Step.IMPACT, 0)
     panel.show_position()
     assert panel.current_page.when.toPlainText() == long  # type: ignore[attr-defined]
+
+
+def test_ctrl_n_in_the_middle_of_a_conversation_keeps_it_and_what_was_typed(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    _window, view = open_talk(qtbot, open_window)
+    start_safe_and_calm(qtbot, view)
+    field = panel_of(view).current_page.sentence  # type: ignore[attr-defined]
+    type_into(qtbot, field, "Typed just now")
+    qtbot.keyClick(field, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert step_of(view) is Step.WHAT_HAPPENED
+    assert panel_of(view).current_page.sentence.toPlainText() == "Typed just now"  # type: ignore[attr-defined]
+
+
+def test_the_suggested_return_time_stays_valid_while_the_couple_reads_and_back_is_there_until_it_starts(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    _window, view = open_talk(qtbot, open_window)
+    answer_safety(qtbot, view, False)
+    page = panel_of(view).current_page
+    pick(qtbot, page.levels[1], 1)  # type: ignore[attr-defined]
+    pick(qtbot, page.levels[2], 4)  # type: ignore[attr-defined]
+    press_next(qtbot, view)
+    panel = panel_of(view)
+    assert step_of(view) is Step.BREAK and panel.back_button.isVisible()  # a misclick can still be undone
+    real = panel.ctx.clock
+    panel.ctx.clock = lambda: real() + timedelta(minutes=3)  # they read the ideas for a while
+    panel.current_page.tick()  # type: ignore[attr-defined]
+    press_next(qtbot, view)
+    assert panel.error.text() == "" and panel.conv.break_until
+    assert not panel.back_button.isVisible()  # once the break has started, it runs its course
+
+
+def test_changing_who_speaks_first_on_the_way_back_takes_effect(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    _window, view = open_talk(qtbot, open_window)
+    start_safe_and_calm(qtbot, view, first=1)
+    panel = panel_of(view)
+    type_into(qtbot, panel.current_page.sentence, "Sam's words")  # type: ignore[attr-defined]
+    qtbot.mouseClick(panel.back_button, LEFT)
+    pick(qtbot, panel.current_page.first, 2)  # type: ignore[attr-defined]
+    press_next(qtbot, view)
+    assert panel.speaker.text.text() == "Alex is speaking"
+    assert panel.current_page.sentence.toPlainText() == ""  # type: ignore[attr-defined]
+    assert [t.speaker for t in panel.conv.turns] == [2, 1] and panel.conv.turns[1].what_happened == "Sam's words"
+
+
+def test_keyboard_enter_moves_on_and_feelings_take_one_tab_per_group(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    _window, view = open_talk(qtbot, open_window)
+    start_safe_and_calm(qtbot, view)
+    panel = panel_of(view)
+    type_into(qtbot, panel.current_page.sentence, "You were late.")  # type: ignore[attr-defined]
+    qtbot.keyClick(panel.current_page.topic, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    assert step_of(view) is Step.FEELINGS
+    picker = panel.current_page.picker  # type: ignore[attr-defined]
+    tab_stops = [c for c in picker.chips.values() if c.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    assert len(tab_stops) == len(talk_content().feelings)  # one per group, not one per word
+    first = next(iter(picker.chips.values()))
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_Right)
+    second = list(picker.chips.values())[1]
+    assert second.hasFocus()
+    qtbot.keyClick(second, Qt.Key.Key_Space)
+    assert second.isChecked()
+
+
+def test_the_other_view_is_not_kept_when_the_speaker_says_later(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_talk(qtbot, open_window)
+    start_safe_and_calm(qtbot, view)
+    speak_until_listen(qtbot, view)
+    panel = panel_of(view)
+    type_into(qtbot, panel.current_page.heard, "heard")  # type: ignore[attr-defined]
+    pick(qtbot, panel.current_page.verdict, "understood")  # type: ignore[attr-defined]
+    pick(qtbot, panel.current_page.open_now, True)  # type: ignore[attr-defined]
+    press_next(qtbot, view)
+    type_into(qtbot, panel.current_page.view, "OTHER-VIEW-TEXT")  # type: ignore[attr-defined]
+    qtbot.mouseClick(panel.back_button, LEFT)
+    pick(qtbot, panel.current_page.open_now, False)  # type: ignore[attr-defined]
+    press_next(qtbot, view)
+    assert step_of(view) is Step.BUTTONS and panel.conv.turns[0].other_view == ""
+    assert window.session is not None
+    assert conversations.get(window.session, panel.conv.uid).turns[0].other_view == ""
+
+
+def test_a_topic_that_looks_like_html_stays_text_in_the_list_tooltip(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    _window, view = open_talk(qtbot, open_window)
+    start_safe_and_calm(qtbot, view)
+    type_into(qtbot, panel_of(view).current_page.topic, '<b>BOLD</b> <img src="x">')  # type: ignore[attr-defined]
+    panel_of(view).pause()
+    tip = view.model.index(0, TOPIC).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "<p>&lt;b&gt;BOLD&lt;/b&gt; &lt;img src=&quot;x&quot;&gt;</p>"

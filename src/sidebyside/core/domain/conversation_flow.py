@@ -123,6 +123,8 @@ def forward(conv: Conversation) -> Position | None:
         return None
     if not can_enter(conv, target):  # unreachable through next_position; kept as the lock's last word
         raise ValidationError("The other view waits until the speaker feels understood.", "other_view")
+    if conv.position.step is Step.LISTEN and conv.turn(conv.position.turn).open_now is not True:
+        conv.turn(conv.position.turn).other_view = ""  # "later": nothing of it is kept
     if target.step is Step.LISTEN and conv.position.step is Step.LISTEN:
         conv.turn(target.turn).rounds.append(Reflection())  # a fresh try, the earlier ones kept
     if target.step is Step.CALM and conv.position.step is Step.BREAK:

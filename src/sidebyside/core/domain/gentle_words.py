@@ -29,15 +29,30 @@ def phrases_in(text: str, phrases: Iterable[str]) -> list[str]:
     return [p for p in phrases if p.strip() and _pattern(p).search(cleaned)]
 
 
+def demands_in(request: str, demands: Iterable[str]) -> list[str]:
+    """Demand phrases that open the request or one of its clauses ("you have to call me", "…, you must"),
+    not ones inside it ("call me when you have to work late")."""
+    clauses = re.split(r"[,.;:!?\n]|\b(?:and|but|so|then|please)\b", normalise(request))
+    return [d for d in demands if d.strip() and any(c.strip().startswith(normalise(d)) and
+                                                    _pattern(d).match(c.strip()) for c in clauses)]
+
+
+def _names_feeling(item: str, word: str) -> bool:
+    """Whether one typed item ("ignored, a bit" → "ignored") uses ``word`` as a feeling: on its own, at its end
+    ("a bit let down"), or after "feel/felt/was" ("I felt so ignored") — but not "I used to feel close"."""
+    if item == word or item.startswith(word + " ") or item.endswith(" " + word):
+        return True
+    return re.search(r"\b(?:feel|feels|felt|feeling|am|was|being)\s+(?:\w+\s+){0,2}" + re.escape(word) + r"\b",
+                     item) is not None
+
+
 def faux_feelings_in(words: Iterable[str], text: str, faux: Mapping[str, list[str]]) -> dict[str, list[str]]:
-    """Chosen words, or words typed in ``text``, that describe the partner's action: → feelings underneath."""
-    found: dict[str, list[str]] = {}
+    """Chosen words, or words typed as feelings in ``text``, that describe the partner's action rather than a
+    feeling, each with the feelings that may lie underneath."""
     chosen = {normalise(w) for w in words}
-    typed = phrases_in(text, faux.keys())
-    for word, suggestions in faux.items():
-        if normalise(word) in chosen or word in typed:
-            found[word] = list(suggestions)
-    return found
+    items = [i.strip(" .!?") for i in re.split(r"[,;\n]|\band\b", normalise(text)) if i.strip(" .!?")]
+    return {word: list(suggestions) for word, suggestions in faux.items()
+            if normalise(word) in chosen or any(_names_feeling(item, normalise(word)) for item in items)}
 
 
 def is_vague(request: str, vague: Iterable[str]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QLocale, Qt
@@ -43,7 +44,10 @@ class ConversationsModel(RowsTableModel[ConversationSummary]):
             return None
         if role == UID_ROLE:
             return summary.uid
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.ToolTipRole:  # Qt reads a tooltip that looks like HTML as HTML: escape it
+            shown = self.data(index, Qt.ItemDataRole.AccessibleTextRole)
+            return f"<p>{html.escape(shown)}</p>" if shown else None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
         column = index.column()
         if column == STARTED:

@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
+    QDateTimeEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -111,7 +113,7 @@ class ConversationPanel(QWidget):
         self.pause_button.setToolTip(self.tr("Save the conversation and come back to it later"))
         self.print_button = QPushButton(self.tr("&Print the guide…"), self)
         self.next_button = QPushButton(self.tr("&Next"), self)
-        self.next_button.setDefault(True)
+        self.next_button.setToolTip(self.tr("Go on (Ctrl+Enter)"))
         self.back_button.clicked.connect(self.go_back)
         self.pause_button.clicked.connect(self.pause)
         self.print_button.clicked.connect(lambda: self.print_requested.emit(self.conv))
@@ -145,6 +147,8 @@ class ConversationPanel(QWidget):
             page.hide()
             page.setMaximumWidth(self.fontMetrics().averageCharWidth() * 120)  # lines stay readable on wide screens
             page.edited.connect(self._on_edited)
+            for line in page.findChildren(QLineEdit):  # Enter in a one-line answer moves on, as in a form
+                line.returnPressed.connect(self.go_next)
             if isinstance(page, BreakStep):
                 page.time_up.connect(self._update_buttons)
             self.pages[step] = page
@@ -193,10 +197,11 @@ class ConversationPanel(QWidget):
     def _update_buttons(self) -> None:
         step = self.conv.position.step
         finished = self.conv.finished
-        self.back_button.setVisible(not finished and bool(self.conv.history) and step is not Step.BREAK)
+        started_break = step is Step.BREAK and bool(self.conv.break_until)
+        self.back_button.setVisible(not finished and bool(self.conv.history) and not started_break)
         self.pause_button.setVisible(step is not Step.UNSAFE)
         self.pause_button.setText(self.tr("Back to &conversations") if finished else
-                                  self.tr("&Not now") if step is Step.SAFETY and not self.conv.uid else
+                                  self.tr("N&ot now") if step is Step.SAFETY and not self.conv.uid else
                                   self.tr("&Pause for now"))
         self.print_button.setVisible(step is Step.SUMMARY)
         self.next_button.setVisible(not finished)
@@ -339,6 +344,14 @@ class ConversationPanel(QWidget):
             label.clear()
         for button in self.findChildren(QAbstractButton):
             button.setText("")  # partner names and button topics are vault content too
+        for box in self.findChildren(QAbstractSpinBox):  # pulses and the agreed times
+            box.blockSignals(True)
+            if isinstance(box, QDateTimeEdit):
+                box.setDateTime(box.minimumDateTime())
+            else:
+                box.clear()
+        for widget in self.findChildren(QWidget):
+            widget.setAccessibleName("")  # some name a partner
         for items in self.findChildren(QListWidget):
             items.clear()
 

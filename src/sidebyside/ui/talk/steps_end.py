@@ -36,8 +36,11 @@ class BiggerStep(StepPage):
         conv.topic_count = conversations.topic_count(self.ctx.session, conv)
         choose(self.recurring, conv.recurring or None)
         choose(self.older, conv.older or None)
-        topic = conv.topic.strip() or self.tr("This topic")
-        self.topic_note.setText(self.t("recurring_topic", topic=topic, count=str(conv.topic_count)))
+        if conv.topic.strip():
+            self.topic_note.setText(self.t("recurring_topic", topic=conv.topic.strip(), count=str(conv.topic_count)))
+        else:
+            self.topic_note.setText(self.tr("Something like this — the same topic, or a button pressed again — has "
+                                            "come up in {0} of your conversations.").format(conv.topic_count))
         self.topic_note.setVisible(conv.topic_count >= 3)
 
     def store(self, conv: Conversation) -> None:

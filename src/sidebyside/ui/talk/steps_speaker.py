@@ -156,7 +156,7 @@ class ImpactStep(StepPage):
     def _check(self) -> None:
         text = self.request.toPlainText()
         notes = []
-        if gentle_words.phrases_in(text, self.ctx.content.demands):
+        if gentle_words.demands_in(text, self.ctx.content.demands):
             notes.append(self.t("demand_hint"))
         if gentle_words.is_vague(text, self.ctx.content.vague_requests):
             notes.append(self.t("vague_hint"))

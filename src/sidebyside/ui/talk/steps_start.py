@@ -106,10 +106,8 @@ class CalmStep(StepPage):
             conv.calm[slot] = int(level) if isinstance(level, int) else None
             conv.pulse[slot] = self.pulses[slot].value() or None
         speaker = chosen(self.first)
-        if isinstance(speaker, int) and not conv.turns:
-            conv.first_speaker = speaker
-        elif isinstance(speaker, int) and conv.first_speaker != speaker and not conv.speakers():
-            conv.first_speaker, conv.turns = speaker, []  # nobody has spoken yet: the order may still change
+        if isinstance(speaker, int):
+            conv.first_speaker = speaker  # a change on the way back re-orders the turns (conversation_flow.forward)
 
     def _update(self) -> None:
         probe = Conversation()
@@ -137,7 +135,7 @@ class BreakStep(StepPage):
         self.until.setDisplayFormat(QLocale().dateTimeFormat(QLocale.FormatType.ShortFormat))
         self.until.setMaximumWidth(self.until.fontMetrics().averageCharWidth() * 32)
         self.until.setAccessibleName(self.t("return_label"))
-        self.until.dateTimeChanged.connect(lambda _v: self.edited.emit())
+        self.until.dateTimeChanged.connect(self._on_until_changed)
         form = QFormLayout()
         form.addRow(self.t("return_label"), self.until)
         self.layout_.addLayout(form)
@@ -152,22 +150,40 @@ class BreakStep(StepPage):
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.tick)
         self._conv: Conversation | None = None
+        self._touched = False  # a time the couple chose themselves is never moved (unless it is now too soon)
 
     def show_conversation(self, conv: Conversation, turn: int) -> None:
         super().show_conversation(conv, turn)
         self._conv = conv
-        now = self.ctx.clock()
-        self.until.setMinimumDateTime(QDateTime(now + flow.BREAK_MIN - timedelta(minutes=1)))
-        self.until.setMaximumDateTime(QDateTime(now + flow.BREAK_MAX))
+        self._touched = False
         if conv.break_until:
-            self.until.setDateTime(QDateTime(datetime.fromisoformat(conv.break_until)))
-        else:
-            start = now + flow.BREAK_MIN
-            start += timedelta(minutes=-start.minute % 5, seconds=-start.second, microseconds=-start.microsecond)
-            self.until.setDateTime(QDateTime(start))
+            local = datetime.fromisoformat(conv.break_until).astimezone().replace(tzinfo=None)
+            self.until.blockSignals(True)
+            self.until.setDateTime(QDateTime(local))
+            self.until.blockSignals(False)
+        self._follow_the_clock()
         self.until.setEnabled(not conv.break_until)
         self.timer.start()
         self.tick()
+
+    def _follow_the_clock(self) -> None:
+        """Keep the field's limits (and an untouched suggestion) 20 minutes to 24 hours from now, as time passes.
+        Limits are counted in local time by Qt, so a clock change (summer time) between now and then is allowed for."""
+        if self._conv is None or self._conv.break_until:
+            return
+        now = QDateTime(self.ctx.clock().astimezone().replace(tzinfo=None, microsecond=0))
+        earliest = now.addSecs(int(flow.BREAK_MIN.total_seconds()))
+        self.until.blockSignals(True)
+        self.until.setMinimumDateTime(earliest)
+        self.until.setMaximumDateTime(now.addSecs(int(flow.BREAK_MAX.total_seconds())))
+        if not self._touched or self.until.dateTime() < earliest:
+            minutes = earliest.time().minute()
+            self.until.setDateTime(earliest.addSecs(60 * (-minutes % 5) - earliest.time().second()))
+        self.until.blockSignals(False)
+
+    def _on_until_changed(self) -> None:
+        self._touched = True
+        self.edited.emit()
 
     def chosen_return(self) -> datetime:
         value = self.until.dateTime().toPython()
@@ -177,6 +193,7 @@ class BreakStep(StepPage):
     def tick(self) -> None:
         conv = self._conv
         if conv is None or not conv.break_until:
+            self._follow_the_clock()
             self.countdown.setText("")
             self.status.setText(self.tr("Choose when you will come back, then start the break."))
             return

@@ -165,8 +165,9 @@ class TalkView(Section):
                            add_button=self._quick_add_button, write_in_journal=self._write_in_journal)
 
     def start_conversation(self) -> None:
-        if self.session is not None:
-            self._show_panel(conversations.new_conversation())
+        if self.session is None or self.panel is not None:
+            return  # Ctrl+N while a conversation is open would otherwise replace it
+        self._show_panel(conversations.new_conversation())
 
     def open_current(self) -> None:
         uid = self.current_uid()
@@ -185,6 +186,8 @@ class TalkView(Section):
         self._show_panel(conv)
 
     def _show_panel(self, conv: Conversation) -> None:
+        if self.panel is not None and not self.panel.save_now():
+            return  # what is on screen couldn't be saved: keep it there
         self._drop_panel()
         panel = ConversationPanel(self.context(), conv, self)
         panel.closed.connect(self._on_panel_closed)
