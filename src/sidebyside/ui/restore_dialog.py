@@ -30,7 +30,7 @@ from sidebyside.core.services import safety
 from sidebyside.core.services.safety import BackupError, BackupInfo
 from sidebyside.core.services.vault_service import VaultPaths
 from sidebyside.ui.background import Background
-from sidebyside.ui.widgets.labels import plain_label
+from sidebyside.ui.widgets.labels import plain_label, plain_tooltip
 from sidebyside.ui.widgets.passphrase_field import PassphraseField
 
 _REASONS = {"automatic": "daily", "manual": "made by hand", "before-upgrade": "before an update"}
@@ -106,7 +106,7 @@ class RestoreDialog(QDialog):
         for info in infos:
             item = QListWidgetItem(describe(info))
             item.setData(Qt.ItemDataRole.UserRole, str(info.path))
-            item.setToolTip(str(info.path))
+            item.setToolTip(plain_tooltip(str(info.path)))
             self.backups.addItem(item)
             if select is not None and info.path == select:
                 self.backups.setCurrentItem(item)

@@ -37,6 +37,7 @@ from sidebyside.ui.buttons.map_view import MapView
 from sidebyside.ui.models.buttons_table_model import LEFT, MIDDLE, RIGHT, ButtonsTableModel
 from sidebyside.ui.section import Section
 from sidebyside.ui.widgets.empty_state import EmptyState
+from sidebyside.ui.widgets.labels import plain_tooltip
 
 
 class _Change(QUndoCommand):
@@ -226,7 +227,7 @@ class ButtonsView(Section):
         self.delegate.areas = {c.id: c.label for c in buttons.categories()}
         for slot, button in enumerate(self.add_buttons, start=1):
             button.setText(self.tr("Add for {0}").format(self.names.get(slot, "?")))
-            button.setToolTip(self.tr("Add a button for {0}").format(self.names.get(slot, "?")))
+            button.setToolTip(plain_tooltip(self.tr("Add a button for {0}").format(self.names.get(slot, "?"))))
         self.refresh()
 
     def clear(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QLocale, Qt
@@ -11,6 +10,7 @@ from sidebyside.core.domain.conversation import Status
 from sidebyside.core.services.conversations import ConversationSummary
 from sidebyside.ui.models.journal_list_model import Index
 from sidebyside.ui.models.rows_model import RowsTableModel
+from sidebyside.ui.widgets.labels import plain_tooltip
 
 STARTED, STATUS, SPEAKERS, TOPIC = range(4)
 UID_ROLE = Qt.ItemDataRole.UserRole + 20
@@ -45,8 +45,7 @@ class ConversationsModel(RowsTableModel[ConversationSummary]):
         if role == UID_ROLE:
             return summary.uid
         if role == Qt.ItemDataRole.ToolTipRole:  # Qt reads a tooltip that looks like HTML as HTML: escape it
-            shown = self.data(index, Qt.ItemDataRole.AccessibleTextRole)
-            return f"<p>{html.escape(shown)}</p>" if shown else None
+            return plain_tooltip(self.data(index, Qt.ItemDataRole.AccessibleTextRole)) or None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
         column = index.column()

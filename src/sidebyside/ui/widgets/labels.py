@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QLabel, QWidget
@@ -30,3 +32,8 @@ def plain_label(text: str = "", role: str = "", parent: QWidget | None = None, w
         label.setProperty("role", role)
         apply_role_font(label, role)
     return label
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` as it is: Qt guesses whether a tooltip is HTML, so wrap it, escaped."""
+    return f"<p>{html.escape(text)}</p>" if text else ""
