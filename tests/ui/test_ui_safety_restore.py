@@ -4,6 +4,7 @@ vault is kept aside, and no field keeps a secret afterwards (P6)."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import zipfile
@@ -124,7 +125,7 @@ def test_restoring_from_the_unlock_screen_brings_back_the_backup_and_keeps_the_v
         created = info.created.astimezone()
         assert str(created.year) in text and str(created.day) in text  # …its date…
         assert "made by hand" in text  # …and why it was made
-        assert str(info.path) not in text and item.toolTip() == str(info.path)
+        assert str(info.path) not in text and item.toolTip() == f"<p>{html.escape(str(info.path))}</p>"
         assert not dialog.empty_note.isVisible()
 
         type_text(qtbot, dialog.passphrase, "kitchen table at dusk")
@@ -327,7 +328,8 @@ def test_a_garbled_backup_file_is_refused_with_a_plain_message(
     in_dialog(qtbot, RestoreDialog, from_unlock_screen(qtbot, window), act, wait_active=True)
     assert state["added"] is False
     assert state["error"] == expected
-    assert state["listed"] == [str(good.path)] and state["selected"] == good.path  # the list is as it was
+    # the list is as it was
+    assert state["listed"] == [f"<p>{html.escape(str(good.path))}</p>"] and state["selected"] == good.path
     assert file_hashes(paths.data_dir) == before
     assert window.session is None
 
