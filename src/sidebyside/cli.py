@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--conversation", metavar="ID", help="the personalised guide of a conversation")
     guide.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="where to write the PDF")
     guide.add_argument("--paper", choices=["a4", "letter"], help="paper size (default: from your locale)")
+    vault_command("conversations", "list your conversations: id, date, status and topic (for guide --conversation)",
+                  secret_help)
     vault_command("change-passphrase", "choose a new passphrase (the recovery code stays the same)",
                   "From standard input (not a terminal): line 1 the current passphrase, line 2 the new one. "
                   "On a terminal you are asked for the new one twice.", secret=False)

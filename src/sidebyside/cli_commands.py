@@ -223,6 +223,20 @@ def cmd_guide(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: 
     return EXIT_OK
 
 
+def cmd_conversations(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: KdfParams) -> int:
+    """One line per conversation, newest first: id, start date, status, topic (tab-separated)."""
+    from sidebyside.core.services import conversations
+
+    with opened_vault(args, reader) as session:
+        rows = conversations.list_conversations(session)
+    for row in rows:
+        topic = " ".join(row.topic.split()) or "(no topic)"
+        out.write(f"{row.uid}\t{row.created_at.astimezone():%Y-%m-%d %H:%M}\t{row.status.value}\t{topic}\n")
+    if not rows:
+        out.write("No conversations yet.\n")
+    return EXIT_OK
+
+
 def _write_document(document: Document, target: Path, paper_name: str | None) -> None:
     from sidebyside.ui.headless import ensure_gui_application  # Qt only for the PDF
     from sidebyside.ui.printing import Paper, default_paper, write_document_pdf
@@ -279,5 +293,6 @@ def _size(size: int) -> str:
 
 COMMANDS = {"init": cmd_init, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
             "change-passphrase": cmd_change_passphrase, "recovery-sheet": cmd_recovery_sheet, "guide": cmd_guide,
+            "conversations": cmd_conversations,
             "export": cmd_export,
             "import": cmd_import}

@@ -144,3 +144,25 @@ def test_the_print_section_offers_each_conversation_and_forgets_them_on_lock(
     window.lock()
     assert card.chooser.count() == 1 and card.choice() == "" and not card.pdf_button.isEnabled()
     assert not shown_anywhere(window, "The dinner party")
+
+
+def test_the_cli_lists_conversations_with_the_ids_guide_takes(
+    qapp: object, created_vault: tuple[VaultPaths, str], tmp_path: Path
+) -> None:
+    paths, _ = created_vault
+    args = ["conversations", "--data-dir", str(paths.data_dir)]
+    out = io.StringIO()
+    assert cli_main(args, stdin=io.StringIO(PASSPHRASE + "\n"), stdout=out, stderr=io.StringIO(),
+                    kdf=KdfParams.cheap_for_tests()) == 0
+    assert out.getvalue() == "No conversations yet.\n"
+    session = vault_service.open_vault(paths, vault_service.key_from_passphrase(paths, PASSPHRASE))
+    try:
+        conv = typical(session)
+    finally:
+        session.close()
+    out = io.StringIO()
+    assert cli_main(args, stdin=io.StringIO(PASSPHRASE + "\n"), stdout=out, stderr=io.StringIO(),
+                    kdf=KdfParams.cheap_for_tests()) == 0
+    (line,) = out.getvalue().splitlines()
+    uid, _day, status, topic = line.split("\t")
+    assert (uid, status, topic) == (conv.uid, "draft", "The dinner party")
