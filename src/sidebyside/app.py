@@ -162,6 +162,7 @@ def run_gui(data_dir: Path, qt_args: list[str], *, secret_store: SecretStore | N
         services.append(server)
         if isinstance(first, MainWindow):
             first.watch_session_lock()
+            QTimer.singleShot(0, first.prepare_workspace)
 
     # A timer of 0 would fire in the same pass of the event loop as the first paint; a short delay lets the
     # window appear first. A second start within that moment is told the vault is open instead of raising this one.

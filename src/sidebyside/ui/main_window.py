@@ -118,6 +118,12 @@ class MainWindow(QMainWindow):
         self.unlock_view.restore_requested.connect(self.safety.restore)
         self.show_locked()
 
+    def prepare_workspace(self) -> None:
+        """Build the (empty) sections while the unlock screen waits for the passphrase, so the first unlock
+        doesn't pay for it. Called once the window has appeared; nothing from the vault is involved."""
+        if self._workspace is None:
+            self.workspace  # noqa: B018 - the property builds it
+
     def watch_session_lock(self) -> None:
         """Lock when the desktop session locks. Separate from __init__: it talks to D-Bus, after first paint."""
         if self.session_lock is None:
