@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from content_stub import use_word_lists
 from sidebyside.core import content
 from sidebyside.core.guide import blank_guide as blank_guide_module
 from sidebyside.core.guide.blank_guide import blank_guide
@@ -37,20 +38,6 @@ OUR_TAGS = {"html", "head", "meta", "style", "body", "h1", "h2", "h3", "h4", "p"
             "br", "ul", "ol", "li"}
 HOSTILE = ['<img src="file:///etc/passwd">', '<a href="https://evil.example">click</a>', "&amp; &lt;b&gt;",
            "</td></tr></table><h1>Hacked</h1>", "\u202eevil\u202c שלום", "😀 家族", "<style>body{display:none}</style>"]
-
-
-def use_word_lists(monkeypatch: pytest.MonkeyPatch, lists: dict[str, Any] | None) -> None:
-    """Make content.load("conversation") return ``lists`` (or fail as if the file were missing)."""
-    real = content.load
-
-    def load(name: str) -> dict[str, Any]:
-        if name != "conversation":
-            return real(name)
-        if lists is None:
-            raise FileNotFoundError(name)
-        return lists
-
-    monkeypatch.setattr(content, "load", load)
 
 
 def fixture_lists() -> dict[str, Any]:

@@ -21,8 +21,8 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
 from pytestqt.qtbot import QtBot
 from ui_helpers import PASSPHRASE, PromptLog
 
+from content_stub import use_word_lists
 from sidebyside.cli import main as cli_main
-from sidebyside.core import content
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.domain.buttons import ButtonFields
 from sidebyside.core.guide.blank_guide import blank_guide
@@ -62,19 +62,6 @@ def body_of(page: str, title: str, number: int, total: int) -> str:
     assert page.startswith(title), page[:80]
     assert page.endswith(f"{number} of {total}"), page[-80:]
     return page[len(title):-len(f"{number} of {total}")].strip()
-
-
-def use_word_lists(monkeypatch: pytest.MonkeyPatch, lists: dict[str, Any] | None) -> None:
-    real = content.load
-
-    def load(name: str) -> dict[str, Any]:
-        if name != "conversation":
-            return real(name)
-        if lists is None:
-            raise FileNotFoundError(name)
-        return lists
-
-    monkeypatch.setattr(content, "load", load)
 
 
 _KEEP: list[object] = []  # buffers (and their bytes) must outlive their writers
