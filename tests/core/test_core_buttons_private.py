@@ -283,3 +283,26 @@ def test_a_sealed_journal_entry_cannot_pose_as_a_draft(session: VaultSession) ->
     assert buttons.list_buttons(session) == []
     with pytest.raises(ValidationError):
         buttons.get_button(session, entry)
+
+
+def test_a_half_typed_form_stashed_at_lock_comes_back_and_a_private_one_stays_sealed(session: VaultSession) -> None:
+    from sidebyside.core.services.drafts import load_draft
+
+    secret = marker("FORM")
+    shared = ButtonFields(owner=2, topic="Being late", category="other", helps="A text saying when.")
+    buttons.stash_form(session, buttons.StashedForm("buttons", "", shared))
+    assert buttons.stashed_form_origin(session) == "buttons"
+    assert buttons.take_stashed_form(session, "talk") is None  # opened elsewhere: left for its own section
+    back = buttons.take_stashed_form(session, "buttons")
+    assert back is not None and back.fields == shared and back.uid == ""
+    assert buttons.take_stashed_form(session, "buttons") is None  # given back once
+
+    private = ButtonFields(owner=1, topic=secret, category="other", story=secret, draft=True)
+    buttons.stash_form(session, buttons.StashedForm("buttons", "uid-1", private))
+    raw = load_draft(session, buttons.FORM_DRAFT)
+    assert raw is not None and secret not in raw  # sealed with partner 1's key, like the draft itself
+    journal.lock_private_space(session, 1)
+    assert buttons.take_stashed_form(session, "buttons") is None  # not readable yet: kept for later
+    journal.unlock_private_space(session, 1, PERSONAL_1)
+    back = buttons.take_stashed_form(session, "buttons")
+    assert back is not None and back.fields == private and back.uid == "uid-1"

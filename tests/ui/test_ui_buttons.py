@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
-from ui_helpers import texts_in, unlock_with_passphrase
+from ui_helpers import shown_anywhere, texts_in, unlock_with_passphrase
 
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.domain.buttons import ButtonFields
@@ -322,3 +322,31 @@ def test_saving_the_map_as_a_picture_warns_first_and_writes_an_owner_only_png(
     image = QImage(str(picture))
     assert not image.isNull() and image.width() > 100 and image.height() > 100
     assert [p.name for p in pictures.iterdir()] == ["Our buttons.png"]  # no temporary file left behind
+
+
+def test_a_form_open_when_the_vault_locks_comes_back_with_its_typing_after_unlock(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, view = open_buttons(qtbot, open_window)
+    seen: list[tuple[str, str]] = []
+
+    def exec_(dialog: button_dialog.ButtonDialog) -> int:
+        if not seen:  # the first time: typing, then the vault locks (auto-lock) with the form open
+            dialog.show()
+            dialog.topic.setText("Being talked over")
+            dialog.helps.setPlainText("Let me finish my sentence")
+            seen.append(("first", ""))
+            window._on_idle()
+            return int(dialog.result())
+        seen.append((dialog.topic.text(), dialog.error.text()))  # reopened after unlock
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(button_dialog.ButtonDialog, "exec", exec_)
+    view.add(2)
+    assert not window.is_unlocked and not shown_anywhere(window, "Being talked over")
+    unlock_with_passphrase(qtbot, window)
+    qtbot.waitUntil(lambda: len(seen) == 2)
+    assert seen[1] == ("Being talked over", "Here is what you were typing before SideBySide locked.")
+    assert window.session is not None
+    (added,) = buttons.list_buttons(window.session)
+    assert added.fields.owner == 2 and added.fields.helps == "Let me finish my sentence"

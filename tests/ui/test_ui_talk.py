@@ -533,3 +533,43 @@ def test_a_topic_that_looks_like_html_stays_text_in_the_list_tooltip(
     panel_of(view).pause()
     tip = view.model.index(0, TOPIC).data(Qt.ItemDataRole.ToolTipRole)
     assert tip == "<p>&lt;b&gt;BOLD&lt;/b&gt; &lt;img src=&quot;x&quot;&gt;</p>"
+
+
+def test_a_quick_add_form_open_at_lock_reopens_in_the_conversation_after_unlock(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from sidebyside.ui.buttons import button_dialog
+
+    window, view = open_talk(qtbot, open_window)
+    start_safe_and_calm(qtbot, view)
+    speak_until_listen(qtbot, view)
+    panel = panel_of(view)
+    type_into(qtbot, panel.current_page.heard, "heard")  # type: ignore[attr-defined]
+    pick(qtbot, panel.current_page.verdict, "understood")  # type: ignore[attr-defined]
+    pick(qtbot, panel.current_page.open_now, False)  # type: ignore[attr-defined]
+    press_next(qtbot, view)
+    assert step_of(view) is Step.BUTTONS
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Alex", True))
+    seen: list[str] = []
+
+    def exec_(dialog: button_dialog.ButtonDialog) -> int:
+        if not seen:
+            dialog.show()
+            dialog.topic.setText("Being late")
+            seen.append("typed")
+            window.lock()
+            return int(dialog.result())
+        seen.append(dialog.topic.text())
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(button_dialog.ButtonDialog, "exec", exec_)
+    qtbot.mouseClick(panel.current_page.add, LEFT)  # type: ignore[attr-defined]
+    assert not window.is_unlocked
+    unlock_with_passphrase(qtbot, window)
+    qtbot.waitUntil(lambda: len(seen) == 2)
+    assert seen[1] == "Being late" and step_of(view) is Step.BUTTONS
+    page = panel_of(view).current_page
+    texts = [page.list.item(i).text() for i in range(page.list.count())]  # type: ignore[attr-defined]
+    assert "Alex · Being late" in texts

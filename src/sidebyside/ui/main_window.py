@@ -202,6 +202,10 @@ class MainWindow(QMainWindow):
             log.info("lock deferred: re-key in progress")
             return False
         try:
+            for widget in QApplication.topLevelWidgets():  # a form someone is typing in keeps its text too
+                stash_into = getattr(widget, "stash_into", None)
+                if isinstance(widget, QDialog) and widget.isVisible() and stash_into is not None:
+                    stash_into(self.session)
             self.workspace.stash()
         except SideBySideError as exc:
             prompts.show_error(self, self.tr("Not locked"), self.tr(
@@ -212,6 +216,9 @@ class MainWindow(QMainWindow):
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
+                wipe = getattr(widget, "wipe", None)
+                if wipe is not None:  # its text is saved (stash_into): don't leave it in the closed form
+                    wipe()
         self._return_to_section = self.workspace.current_index()
         self.workspace.clear()  # (lock() only gets here after an unlock, so this never builds it)
         self.session.close()

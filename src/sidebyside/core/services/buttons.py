@@ -6,8 +6,10 @@ partner's lists don't contain it at all, and its row in the database holds no te
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 
 from sidebyside.core import content
 from sidebyside.core.crypto import private_space
@@ -199,3 +201,72 @@ def _exists(session: VaultSession, uid: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+FORM_DRAFT = "button-form"
+_FORM_KIND = "button-form"
+
+
+@dataclass(frozen=True)
+class StashedForm:
+    """A button form that was open, half typed, when the vault locked."""
+
+    origin: str  # where it was opened: "buttons" (the map) or "talk" (a conversation's quick add)
+    uid: str  # the button being edited; "" for a new one
+    fields: ButtonFields
+
+
+def stash_form(session: VaultSession, form: StashedForm) -> Changes:
+    """Keep an open form's typing across lock. A private draft in the making is sealed with its owner's key,
+    as the draft itself would be, so the other partner can't read it, not even by opening the form."""
+    from sidebyside.core.services.drafts import save_draft
+
+    fields = form.fields
+    doc: dict[str, object] = {"origin": form.origin, "uid": form.uid, "owner": fields.owner}
+    if fields.draft:
+        key = session.require_private_key(fields.owner, "keep a button as a private draft", "draft")
+        sealed = private_space.seal(key, _FORM_KIND, FORM_DRAFT, fields.owner, asdict(fields))
+        doc["sealed"] = base64.b64encode(sealed).decode("ascii")
+    else:
+        doc["fields"] = asdict(fields)
+    return save_draft(session, FORM_DRAFT, json.dumps(doc, ensure_ascii=False))
+
+
+def take_stashed_form(session: VaultSession, origin: str) -> StashedForm | None:
+    """The form stashed at lock, if it was opened from ``origin`` and can be read now (a private one needs its
+    owner's space open); it is then removed. Otherwise None, and it stays for later."""
+    from sidebyside.core.services.drafts import discard_draft, load_draft
+
+    raw = load_draft(session, FORM_DRAFT)
+    if raw is None:
+        return None
+    try:
+        doc = json.loads(raw)
+        owner = int(doc["owner"])
+        if doc.get("origin") != origin:
+            return None
+        if "sealed" in doc:
+            key = session.private_keys.get(owner)
+            if key is None:
+                return None
+            payload = private_space.unseal(key, _FORM_KIND, FORM_DRAFT, owner, base64.b64decode(doc["sealed"]))
+        else:
+            payload = dict(doc["fields"])
+        known = set(ButtonFields.__dataclass_fields__)
+        fields = ButtonFields(**{k: v for k, v in payload.items() if k in known})
+    except (ValueError, KeyError, TypeError, SealedRecordError):
+        discard_draft(session, FORM_DRAFT)  # unreadable: nothing to give back
+        return None
+    discard_draft(session, FORM_DRAFT)
+    return StashedForm(str(doc["origin"]), str(doc.get("uid") or ""), replace(fields, owner=owner))
+
+
+def stashed_form_origin(session: VaultSession) -> str | None:
+    """Where a form stashed at lock was opened ("buttons" or "talk"), or None when there is none."""
+    from sidebyside.core.services.drafts import load_draft
+
+    raw = load_draft(session, FORM_DRAFT)
+    try:
+        return str(json.loads(raw)["origin"]) if raw else None
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from sidebyside.core.domain.buttons import TOPIC_MAX, ButtonFields
 from sidebyside.core.services import buttons
+from sidebyside.core.services.vault_service import VaultSession
 from sidebyside.ui.widgets.labels import plain_label
 
 
@@ -24,9 +25,10 @@ class ButtonDialog(QDialog):
 
     def __init__(self, owner: int, owner_name: str, current: ButtonFields | None = None,
                  can_draft: bool = False, parent: QWidget | None = None, linked: list[str] | None = None,
-                 talks: list[str] | None = None) -> None:
+                 talks: list[str] | None = None, uid: str = "", origin: str = "buttons") -> None:
         super().__init__(parent)
         self._owner = owner
+        self.uid, self.origin = uid, origin  # what stash_into() records, to reopen the same form after unlock
         self.setWindowTitle(self.tr("{0}'s button").format(owner_name) if current is None
                             else self.tr("Edit {0}'s button").format(owner_name))
         self.topic = QLineEdit(self)
@@ -104,6 +106,24 @@ class ButtonDialog(QDialog):
         self.public_plan.setText(f.public_plan)
         self.printable.setChecked(f.printable)
         self.draft.setChecked(f.draft)
+
+    def prefill(self, fields: ButtonFields) -> None:
+        """Put back what was typed before the vault locked, and say so."""
+        self._load(fields)
+        self.error.setText(self.tr("Here is what you were typing before SideBySide locked."))
+
+    def stash_into(self, session: VaultSession) -> None:
+        """Lock is about to close this form: keep its typing (encrypted) to reopen it after unlock."""
+        buttons.stash_form(session, buttons.StashedForm(self.origin, self.uid, self.fields()))
+
+    def wipe(self) -> None:
+        for edit in (self.topic, self.public_plan):
+            edit.clear()
+        for text in (self.story, self.signs, self.helps, self.worse):
+            text.clear()
+        for label in (self.linked, self.error):
+            label.clear()
+        self.setWindowTitle("")  # it names a partner
 
     def fields(self) -> ButtonFields:
         return ButtonFields(owner=self._owner, topic=self.topic.text(), category=str(self.category.currentData()),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -128,6 +129,7 @@ class ButtonsView(Section):
         self.title = self.tr("Buttons")
         self.session: VaultSession | None = None
         self.names: dict[int, str] = {}
+        self._resuming = False
         self.undo_stack = QUndoStack(self)
         self.add_buttons = [QPushButton(self) for _ in range(2)]
         self.edit_button = QPushButton(self.tr("&Edit…"), self)
@@ -229,6 +231,8 @@ class ButtonsView(Section):
             button.setText(self.tr("Add for {0}").format(self.names.get(slot, "?")))
             button.setToolTip(plain_tooltip(self.tr("Add a button for {0}").format(self.names.get(slot, "?"))))
         self.refresh()
+        if buttons.stashed_form_origin(session) == "buttons":  # a form was open when the vault locked
+            QTimer.singleShot(0, self._resume_form)
 
     def clear(self) -> None:
         self.undo_stack.clear()
@@ -243,6 +247,8 @@ class ButtonsView(Section):
     def on_changes(self, changes: Changes) -> None:
         if self.session is not None and (changes.buttons or changes.journal):
             self.refresh()  # a private space opened or closed changes which drafts show
+            if changes.journal:
+                self._resume_form()  # a private form stashed at lock can be reopened once its space is open
 
     # -- actions ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -337,7 +343,30 @@ class ButtonsView(Section):
         if current is not None:
             self._push(_Archive(self, current.uid, not current.archived))
 
-    def _ask(self, owner: int, current: Button | None) -> ButtonFields | None:
+    def _resume_form(self) -> None:
+        """Reopen a form that was open when the vault locked, with what was typed (a private one once its
+        owner's space is open again)."""
+        if self.session is None or self._resuming:
+            return
+        stashed = buttons.take_stashed_form(self.session, "buttons")
+        if stashed is None:
+            return
+        self._resuming = True
+        try:
+            current = None
+            if stashed.uid:
+                try:
+                    current = buttons.get_button(self.session, stashed.uid)
+                except SideBySideError:
+                    current = None  # deleted meanwhile: offer it as a new button rather than lose it
+            fields = self._ask(stashed.fields.owner, current, prefill=stashed.fields)
+            if fields is not None:
+                self._push(_Change(self, self.tr("Edit button") if current else self.tr("Add button"), current,
+                                   fields))
+        finally:
+            self._resuming = False
+
+    def _ask(self, owner: int, current: Button | None, prefill: ButtonFields | None = None) -> ButtonFields | None:
         """The form, shown until the fields are acceptable or the person cancels (nothing typed is lost)."""
         if self.session is None:
             return None
@@ -348,7 +377,10 @@ class ButtonsView(Section):
         talks = [f"{c.topic or self.tr('no topic')} ({c.created_at.astimezone().date().isoformat()})"
                  for c in conversations.conversations_with_button(self.session, current.uid)] if current else []
         dialog = ButtonDialog(owner, self.names.get(owner, "?"), current.fields if current else None,
-                              can_draft=owner in self.session.private_keys, parent=self, linked=linked, talks=talks)
+                              can_draft=owner in self.session.private_keys, parent=self, linked=linked, talks=talks,
+                              uid=current.uid if current else "", origin="buttons")
+        if prefill is not None:
+            dialog.prefill(prefill)
         try:
             while dialog.exec() == QDialog.DialogCode.Accepted:
                 fields = dialog.fields()

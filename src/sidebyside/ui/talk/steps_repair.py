@@ -27,7 +27,7 @@ class ButtonsStep(StepPage):
         self.list.itemChanged.connect(self._on_item_changed)
         self.layout_.addWidget(self.list)
         self.add = QPushButton(self.t("quick_add"), self)
-        self.add.clicked.connect(self._quick_add)
+        self.add.clicked.connect(self.quick_add)
         self.layout_.addWidget(self.add, 0, Qt.AlignmentFlag.AlignLeft)
         self.details = self.label("", "hint")
         self.layout_.addStretch(1)
@@ -89,7 +89,7 @@ class ButtonsStep(StepPage):
         self.details.setText("\n\n".join(parts))
         self.details.setVisible(bool(parts))
 
-    def _quick_add(self) -> None:
+    def quick_add(self) -> None:
         if self._conv is None:
             return
         self.store(self._conv)

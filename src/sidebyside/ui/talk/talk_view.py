@@ -6,7 +6,7 @@ unlock the same conversation opens again at the same step.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from sidebyside.ui.section import Section
 from sidebyside.ui.talk.conversation_panel import ConversationPanel
 from sidebyside.ui.talk.step_page import StepContext, now
 from sidebyside.ui.talk.steps_end import guide_document
+from sidebyside.ui.talk.steps_repair import ButtonsStep
 from sidebyside.ui.widgets.empty_state import EmptyState
 
 
@@ -114,6 +115,10 @@ class TalkView(Section):
         if self._reopen_uid:
             uid, self._reopen_uid = self._reopen_uid, ""
             self.open_conversation(uid)
+            if self.panel is not None and buttons.stashed_form_origin(session) == "talk":
+                page = self.panel.current_page
+                if isinstance(page, ButtonsStep):  # the quick-add form was open at lock: open it again
+                    QTimer.singleShot(0, page.quick_add)
 
     def stash(self) -> None:
         if self.panel is not None and self.session is not None:
@@ -250,10 +255,14 @@ class TalkView(Section):
             return None
         from sidebyside.ui.buttons.button_dialog import ButtonDialog
 
-        owner = self._ask_partner(self.tr("Add a button"), self.tr("Whose button is it?"))
+        stashed = buttons.take_stashed_form(self.session, "talk")  # a form that was open when the vault locked
+        owner = stashed.fields.owner if stashed else self._ask_partner(self.tr("Add a button"),
+                                                                        self.tr("Whose button is it?"))
         if owner is None:
             return None
-        dialog = ButtonDialog(owner, self.names.get(owner, "?"), None, can_draft=False, parent=parent)
+        dialog = ButtonDialog(owner, self.names.get(owner, "?"), None, can_draft=False, parent=parent, origin="talk")
+        if stashed is not None:
+            dialog.prefill(stashed.fields)
         try:
             while dialog.exec() == QDialog.DialogCode.Accepted:
                 try:
