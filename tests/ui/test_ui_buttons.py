@@ -350,3 +350,28 @@ def test_a_form_open_when_the_vault_locks_comes_back_with_its_typing_after_unloc
     assert window.session is not None
     (added,) = buttons.list_buttons(window.session)
     assert added.fields.owner == 2 and added.fields.helps == "Let me finish my sentence"
+
+
+def test_filling_it_in_together_keeps_the_prompts_typing_when_the_vault_locks(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    from sidebyside.ui.buttons.together_dialog import TogetherDialog
+
+    window, view = open_buttons(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    dialog = TogetherDialog(session, view.names, view.delegate.colours, view)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.topic.setText("My mother's comments")
+    dialog.helps.setPlainText("Change the subject")
+    dialog.heat.setCurrentIndex(dialog.heat.findData(5))
+    window.lock()
+    assert not dialog.isVisible() and dialog.topic.text() == "" and dialog.helps.toPlainText() == ""
+    unlock_with_passphrase(qtbot, window)
+    assert window.session is not None
+    resumed = TogetherDialog(window.session, view.names, view.delegate.colours, view)
+    qtbot.addWidget(resumed)
+    assert resumed.turn.text() == "Sam's turn" and resumed.area.text() == "Family"
+    assert resumed.topic.text() == "My mother's comments" and resumed.helps.toPlainText() == "Change the subject"
+    assert resumed.heat.currentData() == 5 and "before SideBySide locked" in resumed.error.text()

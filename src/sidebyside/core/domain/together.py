@@ -18,6 +18,7 @@ class TogetherState:
     first: int = 1  # who answers first in every area
     added: dict[str, list[str]] = field(default_factory=lambda: {"1": [], "2": []})  # slot -> button uids
     passed: int = 0
+    pending: dict[str, str] = field(default_factory=dict)  # what was typed at the current prompt when it locked
 
     @property
     def finished(self) -> bool:

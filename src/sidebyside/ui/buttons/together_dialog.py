@@ -116,9 +116,13 @@ class TogetherDialog(QDialog):
         self.turn.setStyleSheet(f"color: {self._colours.get(self.state.turn, '#888888')};")
         self.area.setText(area.label)
         self.prompt.setText(area.prompt + " " + self.tr("Is this a button for you, {0}?").format(name))
-        self.topic.setText("")
-        self.helps.setPlainText("")
-        self.error.clear()
+        pending, self.state.pending = self.state.pending, {}
+        self.topic.setText(pending.get("topic", ""))
+        self.helps.setPlainText(pending.get("helps", ""))
+        heat = self.heat.findData(int(pending.get("heat", "0") or 0))
+        if heat >= 0:
+            self.heat.setCurrentIndex(heat)
+        self.error.setText(self.tr("Here is what you were typing before SideBySide locked.") if pending else "")
         self.topic.setFocus()
 
     def answer(self, answer: str) -> None:
@@ -134,6 +138,19 @@ class TogetherDialog(QDialog):
         self.state.record(answer, uid)
         buttons.save_together_state(self._session, self.state)
         self._show()
+
+    def stash_into(self, session: VaultSession) -> None:
+        """Lock is about to close this session: keep the prompt's typing for when it is resumed."""
+        if not self.state.finished and (self.topic.text() or self.helps.toPlainText()):
+            self.state.pending = {"topic": self.topic.text(), "helps": self.helps.toPlainText(),
+                                  "heat": str(self.heat.currentData())}
+        buttons.save_together_state(session, self.state)
+
+    def wipe(self) -> None:
+        self.topic.clear()
+        self.helps.clear()
+        for label in (self.turn, self.area, self.prompt, self.summary, self.error):
+            label.clear()
 
     def pause(self) -> None:
         buttons.save_together_state(self._session, self.state)
