@@ -83,6 +83,16 @@ def start_safe_and_calm(qtbot: QtBot, view: TalkView, first: int = 1) -> None:
     assert step_of(view) is Step.WHAT_HAPPENED
 
 
+def understood(qtbot: QtBot, view: TalkView, open_now: bool) -> None:
+    """At "listen": the listener says something back, the speaker feels understood and answers "now"/"later"."""
+    page = panel_of(view).current_page
+    type_into(qtbot, page.heard, "heard")  # type: ignore[attr-defined]
+    pick(qtbot, page.verdict, "understood")  # type: ignore[attr-defined]
+    pick(qtbot, page.open_now, open_now)  # type: ignore[attr-defined]
+    press_next(qtbot, view)
+    assert step_of(view) is (Step.OTHER_VIEW if open_now else Step.BUTTONS)
+
+
 def speak(qtbot: QtBot, view: TalkView, words: dict[str, str], open_now: bool) -> None:
     """One full turn from "what happened" to "our part" (the listener understood at the first try)."""
     panel = panel_of(view)

@@ -20,6 +20,7 @@ from talk_helpers import (
     start_safe_and_calm,
     step_of,
     type_into,
+    understood,
 )
 from ui_helpers import LEFT, PromptLog, files_containing, shown_anywhere, unlock_with_passphrase
 
@@ -280,11 +281,7 @@ def test_buttons_step_shows_what_helps_keeps_archived_picks_and_can_add_one(
     start_safe_and_calm(qtbot, view)
     speak_until_listen(qtbot, view)
     panel = panel_of(view)
-    type_into(qtbot, panel.current_page.heard, "heard")
-    pick(qtbot, panel.current_page.verdict, "understood")
-    pick(qtbot, panel.current_page.open_now, False)
-    press_next(qtbot, view)
-    assert step_of(view) is Step.BUTTONS
+    understood(qtbot, view, open_now=False)
     page = panel.current_page
     assert page.list.count() == 2  # type: ignore[attr-defined]
     page.list.item(0).setCheckState(Qt.CheckState.Checked)  # type: ignore[attr-defined]
@@ -511,10 +508,7 @@ def test_the_other_view_is_not_kept_when_the_speaker_says_later(
     start_safe_and_calm(qtbot, view)
     speak_until_listen(qtbot, view)
     panel = panel_of(view)
-    type_into(qtbot, panel.current_page.heard, "heard")  # type: ignore[attr-defined]
-    pick(qtbot, panel.current_page.verdict, "understood")  # type: ignore[attr-defined]
-    pick(qtbot, panel.current_page.open_now, True)  # type: ignore[attr-defined]
-    press_next(qtbot, view)
+    understood(qtbot, view, open_now=True)
     type_into(qtbot, panel.current_page.view, "OTHER-VIEW-TEXT")  # type: ignore[attr-defined]
     qtbot.mouseClick(panel.back_button, LEFT)
     pick(qtbot, panel.current_page.open_now, False)  # type: ignore[attr-defined]
@@ -546,11 +540,7 @@ def test_a_quick_add_form_open_at_lock_reopens_in_the_conversation_after_unlock(
     start_safe_and_calm(qtbot, view)
     speak_until_listen(qtbot, view)
     panel = panel_of(view)
-    type_into(qtbot, panel.current_page.heard, "heard")  # type: ignore[attr-defined]
-    pick(qtbot, panel.current_page.verdict, "understood")  # type: ignore[attr-defined]
-    pick(qtbot, panel.current_page.open_now, False)  # type: ignore[attr-defined]
-    press_next(qtbot, view)
-    assert step_of(view) is Step.BUTTONS
+    understood(qtbot, view, open_now=False)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Alex", True))
     seen: list[str] = []
 
