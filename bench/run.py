@@ -152,7 +152,7 @@ context = AppContext(vault_service.VaultPaths(folder), MemorySecretStore(), sett
 window = MainWindow(context)
 window.show()
 app.processEvents()
-window.prepare_workspace()  # as the app does once its window has appeared (app.run_gui), long before a passphrase
+window.after_first_paint()  # as the app does once its window has appeared (app.run_gui), long before a passphrase
 kdf, rest = [], []
 for _ in range(runs):
     t0 = time.perf_counter()

@@ -14,14 +14,14 @@ from sidebyside import APP_ID, APP_NAME, ORG_DOMAIN, ORG_NAME, __version__
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.errors import VaultInUseError
 from sidebyside.core.secrets import KeyringSecretStore, SecretStore
-from sidebyside.core.services import vault_service
-from sidebyside.core.services.vault_service import VaultPaths, VaultState
+from sidebyside.core.services import vault_folder
+from sidebyside.core.services.vault_folder import VaultPaths, VaultState
 from sidebyside.core.storage.files import restrict_process_umask
 from sidebyside.core.storage.instance_lock import InstanceLock
 from sidebyside.ui.app_icon import app_icon
 from sidebyside.ui.context import AppContext
 from sidebyside.ui.main_window import MainWindow
-from sidebyside.ui.theme import apply_theme
+from sidebyside.ui.theme import STYLE, apply_theme
 from sidebyside.ui.ui_settings import UiSettings
 
 log = logging.getLogger(__name__)
@@ -30,13 +30,17 @@ DEFAULT_WIDTH, DEFAULT_HEIGHT = 1100, 720
 
 
 def configure_application(argv: list[str]) -> QApplication:
-    """Names first (QSettings depends on them), then the app object and its theme."""
+    """Names first (QSettings depends on them), then the app object on the style our palettes are made for."""
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setOrganizationDomain(ORG_DOMAIN)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    if isinstance(existing, QApplication):  # tests, the smoke test
+        app = existing
+        app.setStyle(STYLE)
+    else:
+        app = QApplication([*argv, "-style", STYLE])  # last, so it wins over a -style given on the command line
     QGuiApplication.setDesktopFileName(APP_ID)  # Wayland's app id and the desktop file: <APP_ID>.desktop
     app.setWindowIcon(app_icon())  # every window and dialog
     return app
@@ -44,7 +48,7 @@ def configure_application(argv: list[str]) -> QApplication:
 
 def start(context: AppContext) -> QWidget | None:
     """Show the right first window for the data folder. Returns it (for tests); None if it can't start."""
-    probe = vault_service.inspect(context.paths)
+    probe = vault_folder.inspect(context.paths)
     if probe.state in (VaultState.FOREIGN_FOLDER, VaultState.NOT_A_FOLDER):
         QMessageBox.warning(None, APP_NAME, probe.message)
         return None
@@ -123,7 +127,7 @@ def run_gui(data_dir: Path, qt_args: list[str], *, secret_store: SecretStore | N
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = configure_application([sys.argv[0], *qt_args])
     paths = VaultPaths(data_dir)
-    probe = vault_service.inspect(paths)
+    probe = vault_folder.inspect(paths)
     if probe.state in (VaultState.FOREIGN_FOLDER, VaultState.NOT_A_FOLDER):
         QMessageBox.warning(None, APP_NAME, probe.message)  # and write nothing into someone else's folder
         return 2
@@ -131,7 +135,7 @@ def run_gui(data_dir: Path, qt_args: list[str], *, secret_store: SecretStore | N
     try:
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         lock.acquire()
-        vault_service.prepare_folder(paths)  # finish a restore that was cut off, before looking further
+        vault_folder.prepare_folder(paths)  # finish a restore that was cut off, before looking further
     except VaultInUseError as exc:
         from sidebyside.ui.single_instance import ask_running_instance_to_show
 
@@ -161,8 +165,7 @@ def run_gui(data_dir: Path, qt_args: list[str], *, secret_store: SecretStore | N
         server.activation_requested.connect(lambda: _bring_forward(first))
         services.append(server)
         if isinstance(first, MainWindow):
-            first.watch_session_lock()
-            QTimer.singleShot(0, first.prepare_workspace)
+            QTimer.singleShot(0, first.after_first_paint)
 
     # A timer of 0 would fire in the same pass of the event loop as the first paint; a short delay lets the
     # window appear first. A second start within that moment is told the vault is open instead of raising this one.

@@ -20,10 +20,13 @@ from sidebyside.core.storage.files import restrict_process_umask
 EXIT_USER_ERROR = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; with ``commands=False`` only the options that go with opening the window
+    (no help either: asking for it needs the commands), which is quicker to build on every start."""
     parser = _Parser(
         prog="sidebyside",
         description=f"{APP_NAME}: a private, encrypted app for couples. Without a command, opens the window.",
+        add_help=commands,
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="the folder that holds the vault "
@@ -38,8 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="remove what --install-desktop-entry added")
     once.add_argument("--smoke-test", action="store_true",
                       help="check this installation end to end on a temporary vault, offscreen (exit 0 if it works)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    init = commands.add_parser(
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    init = subparsers.add_parser(
         "init", help="create a new vault without the window",
         description="Create a new vault. The passphrase is read from standard input when it is not a "
                     "terminal (one line); otherwise you are asked twice. The recovery code is printed once.",
@@ -53,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "asked for without echo. With --recovery-code, the recovery code is read instead.")
 
     def vault_command(name: str, summary: str, details: str, secret: bool = True) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=summary, description=f"{summary[0].upper()}{summary[1:]}. {details}")
+        sub = subparsers.add_parser(name, help=summary, description=f"{summary[0].upper()}{summary[1:]}. {details}")
         sub.add_argument("--data-dir", metavar="DIR", dest="sub_data_dir", help="the folder that holds the vault")
         if secret:
             sub.add_argument("--recovery-code", action="store_true", help="read the recovery code instead")
@@ -107,9 +113,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdo
     """Run a command, or the GUI when there is none. ``kdf`` is injectable for tests only."""
     restrict_process_umask()
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
-    parser = build_parser()
     try:
-        args, extra = parser.parse_known_args(argv)
+        parser, args, extra = _parse(argv)
         if args.install_desktop_entry or args.uninstall_desktop_entry or args.smoke_test:
             if args.command is not None or extra:
                 parser.error("this option takes no command or other arguments")
@@ -131,6 +136,18 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdo
     except KeyboardInterrupt:
         stderr.write("sidebyside: cancelled; nothing was changed.\n")
         return EXIT_USER_ERROR
+
+
+def _parse(argv: Sequence[str] | None) -> tuple[argparse.ArgumentParser, argparse.Namespace, list[str]]:
+    """Most starts just open the window: parse those with the options alone, and build the whole command line
+    (11 commands) only when something is left beyond Qt's own one-dash options (-style, -reverse, …): a
+    command, help, or a long option the whole parser may know."""
+    parser = build_parser(commands=False)
+    args, extra = parser.parse_known_args(argv)
+    if any(arg == "-h" or not arg.startswith("-") or arg.startswith("--") for arg in extra):
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+    return parser, args, extra
 
 
 def _run_option(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

@@ -96,6 +96,7 @@ def open_window(qtbot: QtBot, context: AppContext) -> Callable[..., MainWindow]:
         window.show()
         window.activateWindow()  # like a window the user just opened: it has the keyboard focus
         qtbot.waitUntil(window.isActiveWindow)
+        window.after_first_paint()  # as app.run_gui does once the window has appeared
         return window
 
     return make

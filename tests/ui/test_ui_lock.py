@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QToolBar, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 from ui_helpers import LEFT, DraftSection, PromptLog, files_containing, loose_permissions, make_vault, shown_anywhere
 from ui_helpers import unlock_with_passphrase as unlock
@@ -16,6 +16,7 @@ from ui_helpers import unlock_with_passphrase as unlock
 from sidebyside.core.errors import SideBySideError
 from sidebyside.core.services import drafts
 from sidebyside.core.services.vault_service import VaultPaths
+from sidebyside.ui.auto_lock import IdleWatcher
 from sidebyside.ui.home_view import HomeView
 from sidebyside.ui.main_window import MainWindow
 from sidebyside.ui.widgets import autosave_editor
@@ -240,6 +241,32 @@ def test_a_locked_window_does_not_auto_lock_again(
     assert window.stack.currentWidget() is window.unlock_view
 
 
+class CountingIdleWatcher(IdleWatcher):
+    def __init__(self) -> None:
+        super().__init__(60_000)
+        self.seen = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        self.seen += 1
+        return super().eventFilter(watched, event)
+
+
+def test_while_locked_no_event_goes_through_the_idle_watcher(qtbot: QtBot) -> None:
+    """It watches every event of the application only while armed (unlocked): the lock screen costs nothing."""
+    watcher, field = CountingIdleWatcher(), QLineEdit()
+    qtbot.addWidget(field)
+    field.show()
+    qtbot.keyClicks(field, "abc")
+    assert watcher.seen == 0
+    watcher.arm()
+    qtbot.keyClicks(field, "def")
+    assert watcher.seen > 0
+    watcher.disarm()
+    seen = watcher.seen
+    qtbot.keyClicks(field, "ghi")
+    assert watcher.seen == seen
+
+
 def test_it_locks_when_the_desktop_session_locks(
     qtbot: QtBot, couple: tuple[str, str], open_window: Callable[..., MainWindow]
 ) -> None:
@@ -279,7 +306,7 @@ def test_the_workspace_can_be_built_while_locked_without_showing_anything(
     qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
 ) -> None:
     window = open_window()
-    window.prepare_workspace()  # what start-up does once the unlock window has appeared
+    window.after_first_paint()  # what start-up does once the unlock window has appeared
     assert window._workspace is not None and window.stack.currentWidget() is window.unlock_view
     assert window.workspace.sections and not window.is_unlocked
     unlock(qtbot, window)

@@ -1,6 +1,7 @@
 """Locking when nobody is there: after idle time, and (on Linux) when the desktop session locks.
 
-The idle watcher is an application-wide event filter. It only records the time of the last input
+The idle watcher is an application-wide event filter while it is armed (and only then: while locked
+no event pays for it, and the window appears sooner). It only records the time of the last input
 event (cheap on every event) and one single-shot timer checks when the deadline has passed.
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
 
 _ACTIVITY = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
@@ -41,16 +42,24 @@ class IdleWatcher(QObject):
             self._schedule()
 
     def arm(self) -> None:
+        if not self._armed:
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
         self._armed = True
         self._last_activity = time.monotonic()
         self._schedule()
 
     def disarm(self) -> None:
+        if self._armed:
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
         self._armed = False
         self._timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._armed and event.type() in _ACTIVITY:
+        if event.type() in _ACTIVITY:
             self._last_activity = time.monotonic()
         return False
 

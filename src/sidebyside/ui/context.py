@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.secrets import SecretStore
-from sidebyside.core.services.vault_service import VaultPaths
+from sidebyside.core.services.vault_folder import VaultPaths
 from sidebyside.ui.ui_settings import UiSettings
 
 

@@ -3,11 +3,16 @@
 It owns the open vault session. Unlocking runs the KDF on the background helper and opens the
 database on the GUI thread; locking stashes drafts, clears every section, closes the database and
 wipes the key (SECURITY.md P6).
+
+The window appears before the vault machinery (SQLCipher, the KDF, cryptography) and the sections are
+loaded: ``vault_service`` is imported where a vault is opened, and ``after_first_paint`` builds the rest
+while the unlock screen waits for the passphrase.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -15,20 +20,22 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
 from sidebyside import APP_NAME
 from sidebyside.core.errors import KeyFileError, SecretStoreError, SideBySideError, ValidationError, WrongSecretError
-from sidebyside.core.services import vault_service
 from sidebyside.core.services.changes import Changes
-from sidebyside.core.services.vault_service import VaultSession, VaultState
+from sidebyside.core.services.vault_folder import VaultState, inspect
 from sidebyside.ui import prompts
 from sidebyside.ui.auto_lock import IdleWatcher, SessionLockWatcher
 from sidebyside.ui.background import Background
 from sidebyside.ui.clipboard import secret_clipboard
 from sidebyside.ui.context import AppContext
 from sidebyside.ui.safety_actions import SafetyActions
-from sidebyside.ui.section import Section
 from sidebyside.ui.theme import apply_theme
 from sidebyside.ui.transfer_actions import TransferActions
 from sidebyside.ui.unlock_view import UnlockMode, UnlockView
-from sidebyside.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sidebyside.core.services.vault_service import VaultSession
+    from sidebyside.ui.section import Section
+    from sidebyside.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -107,20 +114,26 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(context.settings.auto_lock_minutes * 60_000, self)
         self.idle.idle.connect(self._on_idle)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
         self.session_lock: SessionLockWatcher | None = None
 
         self.unlock_view.passphrase_submitted.connect(self._on_passphrase_submitted)
         self.unlock_view.recovery_submitted.connect(self._on_recovery_submitted)
         self.unlock_view.keychain_requested.connect(self._on_keychain_requested)
         self.unlock_view.restore_requested.connect(self.safety.restore)
-        self.show_locked()
+        self.show_locked(ask_keychain=False)  # asking loads the keychain library: after_first_paint does it
+
+    def after_first_paint(self) -> None:
+        """What the lock screen doesn't need in order to appear; the composition root calls it once the window is
+        up. Asks the keychain whether it can open a remembered vault, talks to D-Bus for the session lock and
+        builds the (empty) sections, which loads the vault machinery too, so the first unlock pays for neither.
+        Nothing from the vault is opened."""
+        if (not self.is_unlocked and self.unlock_view.keychain_offered
+                and not self.context.secret_store.availability().usable):
+            self.show_locked()  # says why, and asks for the passphrase
+        self.watch_session_lock()
+        self.prepare_workspace()
 
     def prepare_workspace(self) -> None:
-        """Build the (empty) sections while the unlock screen waits for the passphrase, so the first unlock
-        doesn't pay for it. Called once the window has appeared; nothing from the vault is involved."""
         if self._workspace is None:
             self.workspace  # noqa: B018 - the property builds it
 
@@ -134,6 +147,8 @@ class MainWindow(QMainWindow):
     def workspace(self) -> Workspace:
         """The sections (built on first use, so the unlock window appears sooner)."""
         if self._workspace is None:
+            from sidebyside.ui.workspace import Workspace
+
             workspace = Workspace(self._sections or default_sections(self), self)
             self.stack.addWidget(workspace)
             self.changed.connect(workspace.broadcast)
@@ -151,11 +166,17 @@ class MainWindow(QMainWindow):
     def is_unlocked(self) -> bool:
         return self.session is not None
 
-    def show_locked(self) -> None:
-        probe = vault_service.inspect(self.context.paths)
-        keychain = bool(probe.key_file and probe.key_file.remember and
-                        self.context.secret_store.availability().usable)
+    def show_locked(self, *, ask_keychain: bool = True) -> None:
+        """The unlock screen, offering the keychain when the vault is remembered on this computer. With
+        ``ask_keychain=False`` it is offered without asking the keychain first (see after_first_paint)."""
+        probe = inspect(self.context.paths)
         notice = probe.message if probe.state is not VaultState.READY else ""
+        keychain = bool(probe.key_file and probe.key_file.remember)
+        if keychain and ask_keychain:
+            availability = self.context.secret_store.availability()
+            if not availability.usable:
+                keychain = False
+                notice = self.tr("{0} Please use your passphrase.").format(availability.reason)
         self.unlock_view.prepare(keychain_offered=keychain, notice=notice,
                                  passphrase_usable=probe.state is VaultState.READY)
         self.stack.setCurrentWidget(self.unlock_view)
@@ -167,6 +188,8 @@ class MainWindow(QMainWindow):
 
     def open_with_key(self, key: bytearray, *, from_recovery_code: bool = False) -> bool:
         """Open the vault with an authenticated key and show the workspace; False (and a message) if not."""
+        from sidebyside.core.services import vault_service
+
         try:
             session = vault_service.open_vault(self.context.paths, key, from_recovery_code=from_recovery_code)
         except WrongSecretError as exc:
@@ -238,6 +261,8 @@ class MainWindow(QMainWindow):
             self.unlock_view.show_failure(self.tr("The passphrase field is empty. Type it in, then press Unlock."),
                                           counts_as_wrong_try=False)
             return
+        from sidebyside.core.services import vault_service
+
         self.unlock_view.set_busy(True)
         paths = self.context.paths
         self._background.run(lambda: vault_service.key_from_passphrase(paths, passphrase),
@@ -263,17 +288,21 @@ class MainWindow(QMainWindow):
                                           counts_as_wrong_try=False)
 
     def _on_recovery_submitted(self, code: str) -> None:
+        from sidebyside.core.services import vault_service
+
         try:
             key = vault_service.key_from_recovery_code(code)
         except ValidationError as exc:
             self.unlock_view.show_failure(exc.message, counts_as_wrong_try=False)
             return
-        key_file_broken = vault_service.inspect(self.context.paths).state is not VaultState.READY
+        key_file_broken = inspect(self.context.paths).state is not VaultState.READY
         if self.open_with_key(key, from_recovery_code=True):
             self.offer_new_passphrase(key_file_broken)
 
     def _on_keychain_requested(self) -> None:
-        probe = vault_service.inspect(self.context.paths)
+        from sidebyside.core.services import vault_service
+
+        probe = inspect(self.context.paths)
         try:
             key = vault_service.key_from_keychain(probe, self.context.secret_store)
         except (SecretStoreError, WrongSecretError) as exc:
@@ -287,6 +316,8 @@ class MainWindow(QMainWindow):
         """Honour the setup wizard's "remember on this computer" once the vault is open."""
         if self.session is None:
             return
+        from sidebyside.core.services import vault_service
+
         try:
             self.apply_changes(vault_service.set_remember_on_this_computer(
                 self.session, self.context.secret_store, True))
@@ -315,6 +346,7 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtCore import QDateTime, QLocale
 
+        from sidebyside.core.services import vault_service
         from sidebyside.ui.recovery_sheet_dialog import RecoverySheetDialog
 
         created = QDateTime.fromString(vault_service.overview(self.session).created, Qt.DateFormat.ISODate)
@@ -354,7 +386,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.context.settings.window_geometry = self.saveGeometry()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
+        self.idle.disarm()
         super().closeEvent(event)

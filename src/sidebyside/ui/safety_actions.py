@@ -1,6 +1,8 @@
 """The vault's safety actions in the main window: back up, check, change passphrase, restore.
 
 Also the automatic work after each unlock: a quick integrity check and the once-a-day backup.
+The actions exist (disabled) on the lock screen; the services behind them load when first used, so the
+window appears without them.
 """
 
 from __future__ import annotations
@@ -14,13 +16,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from sidebyside.core.errors import SideBySideError
-from sidebyside.core.services import safety, vault_service
 from sidebyside.core.services.changes import Changes
-from sidebyside.core.services.safety import BackupInfo
 from sidebyside.ui import prompts
 from sidebyside.ui.background import Background
 
 if TYPE_CHECKING:
+    from sidebyside.core.services.safety import BackupInfo, IntegrityReport
     from sidebyside.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,8 @@ class SafetyActions(QObject):
         for action in self.unlocked_only:
             action.setEnabled(unlocked)
         if unlocked and self._window.session is not None:
+            from sidebyside.core.services import vault_service
+
             vault_service.defer_checkpoints(self._window.session)  # saves stay quick; we checkpoint here
             self._checkpoints.start()
         else:
@@ -64,6 +67,8 @@ class SafetyActions(QObject):
     def _on_checkpoint_timeout(self) -> None:
         session = self._window.session
         if session is not None and not self._background.busy:
+            from sidebyside.core.services import vault_service
+
             self._background.run(vault_service.checkpoint_job(session), lambda _pages: None,
                                  lambda exc: log.warning("checkpoint failed: %s", type(exc).__name__))
 
@@ -77,11 +82,13 @@ class SafetyActions(QObject):
         session = self._window.session
         if session is None:
             return
+        from sidebyside.core.services import safety
+
         backup = safety.automatic_backup_job(session)
         self._background.run(safety.full_check_job(session, full=False),
                              lambda report: self._on_quick_check_done(report, backup), self._on_check_failed)
 
-    def _on_quick_check_done(self, report: safety.IntegrityReport, backup: object) -> None:
+    def _on_quick_check_done(self, report: IntegrityReport, backup: object) -> None:
         if not report.ok:
             log.warning("quick check found problems at unlock")
             prompts.show_error(self._window, self.tr("The vault needs attention"), self.tr(
@@ -117,6 +124,8 @@ class SafetyActions(QObject):
             if not chosen:
                 return
             folder = Path(chosen)
+        from sidebyside.core.services import safety
+
         self._window.statusBar().showMessage(self.tr("Making a backup…"))
         self._background.run(safety.backup_job(session, folder), self._on_backup_to_folder_done,
                              self._on_backup_failed)
@@ -131,10 +140,12 @@ class SafetyActions(QObject):
         session = self._window.session
         if session is None:
             return
+        from sidebyside.core.services import safety
+
         self._window.statusBar().showMessage(self.tr("Checking the whole vault…"))
         self._background.run(safety.full_check_job(session), self._on_check_done, self._on_check_failed)
 
-    def _on_check_done(self, report: safety.IntegrityReport) -> None:
+    def _on_check_done(self, report: IntegrityReport) -> None:
         self._window.statusBar().clearMessage()
         if report.ok:
             prompts.show_info(self._window, self.tr("Vault check"), self.tr("The whole vault was checked: no "

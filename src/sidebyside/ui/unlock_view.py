@@ -164,6 +164,10 @@ class UnlockView(QWidget):
         else:
             self.set_mode(UnlockMode.KEYCHAIN if keychain_offered else UnlockMode.PASSPHRASE)
 
+    @property
+    def keychain_offered(self) -> bool:
+        return self._keychain_offered
+
     def set_mode(self, mode: UnlockMode) -> None:
         self.pages.setCurrentIndex(mode.value)
         self.error.clear()

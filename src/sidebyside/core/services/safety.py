@@ -18,12 +18,13 @@ from sidebyside.core.domain.passphrase import validate_new_passphrase
 from sidebyside.core.errors import SecretStoreError, ValidationError, VaultDamagedError, WrongSecretError
 from sidebyside.core.secrets import SecretStore
 from sidebyside.core.services.changes import Changes
-from sidebyside.core.storage import backup, integrity, key_management, restore
+from sidebyside.core.storage import backup, integrity, key_management, layout, restore
 from sidebyside.core.storage import vault as storage
 from sidebyside.core.storage.backup import BackupError, BackupInfo
 from sidebyside.core.storage.database import Transaction
 from sidebyside.core.storage.integrity import IntegrityReport
-from sidebyside.core.storage.vault import VaultPaths, VaultSession
+from sidebyside.core.storage.layout import VaultPaths
+from sidebyside.core.storage.vault import VaultSession
 
 __all__ = [
     "BackupError", "BackupInfo", "IntegrityReport", "automatic_backup_job", "backup_info", "backup_job",
@@ -173,7 +174,7 @@ def rotate_recovery_code(session: VaultSession, passphrase: str, new_key: bytear
     finally:
         wipe(new_key)
     if store is not None:
-        probe = storage.probe(session.paths)
+        probe = layout.probe(session.paths)
         if probe.key_file is not None and probe.key_file.remember:
             try:
                 store.set_key(session.vault_id, session.key)

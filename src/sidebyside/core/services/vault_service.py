@@ -16,9 +16,10 @@ from sidebyside.core.domain.passphrase import validate_new_passphrase
 from sidebyside.core.errors import DataFolderError, KeyFileError, SecretStoreError, WrongSecretError
 from sidebyside.core.secrets import SecretStore
 from sidebyside.core.services.changes import Changes
+from sidebyside.core.services.vault_folder import VaultPaths, VaultProbe, VaultState, inspect, prepare_folder
 from sidebyside.core.storage import schema
 from sidebyside.core.storage import vault as storage
-from sidebyside.core.storage.vault import VaultPaths, VaultProbe, VaultSession, VaultState
+from sidebyside.core.storage.vault import VaultSession
 
 if TYPE_CHECKING:
     from sidebyside.core.guide.recovery_sheet import RecoverySheet
@@ -54,11 +55,6 @@ class VaultOverview:
     schema_version: int
     last_backup: datetime | None
     remembered: bool
-
-
-def inspect(paths: VaultPaths) -> VaultProbe:
-    """What is in the data folder (no vault, ready, damaged key file, …), without changing anything."""
-    return storage.probe(paths)
 
 
 def new_database_key() -> bytearray:
@@ -110,7 +106,7 @@ def overview(session: VaultSession) -> VaultOverview:
     from sidebyside.core.storage import backup  # not needed to show the unlock window
 
     backups = backup.list_backups(session.paths.backups)
-    probe = storage.probe(session.paths)
+    probe = inspect(session.paths)
     return VaultOverview(
         partners=partners,
         created=str(row[0]) if row else "",
@@ -162,16 +158,6 @@ def set_new_passphrase(session: VaultSession, passphrase: str, confirmation: str
         return Changes(vault=True)
 
     return job
-
-
-def prepare_folder(paths: VaultPaths) -> None:
-    """Finish what an interruption left half done (a restore) before anything else looks at the folder.
-
-    Call it with the instance lock held, before ``inspect``.
-    """
-    from sidebyside.core.storage.restore import finish_interrupted_restore
-
-    finish_interrupted_restore(paths)
 
 
 def recovery_sheet(session: VaultSession, created_display: str) -> RecoverySheet:

@@ -17,7 +17,8 @@ from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.crypto.wipe import wipe
 from sidebyside.core.errors import DataFolderError, KeyFileError, WrongSecretError
 from sidebyside.core.storage.files import fsync_dir
-from sidebyside.core.storage.vault import VaultPaths, VaultSession, now_iso
+from sidebyside.core.storage.layout import VaultPaths
+from sidebyside.core.storage.vault import VaultSession, now_iso
 
 
 def write_new_key_file(session: VaultSession, passphrase: str, kdf: KdfParams) -> Callable[[], None]:

@@ -19,9 +19,8 @@ from sidebyside.core.errors import KeyFileError, VaultDamagedError, WrongSecretE
 from sidebyside.core.storage import backup, schema
 from sidebyside.core.storage.backup import BackupError
 from sidebyside.core.storage.files import atomic_write, ensure_private_dir, fsync_dir
-from sidebyside.core.storage.vault import DB_NAME, KEY_NAME, VaultPaths
+from sidebyside.core.storage.layout import DB_NAME, KEY_NAME, STAGING_NAME, VaultPaths
 
-STAGING_NAME = ".restoring"
 READY_MARK = "READY"
 TARGET_MARK = "REPLACED_INTO"
 REPLACED_PREFIX = "replaced-"

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, QModelIndex, QTimer
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QLineEdit,
@@ -151,9 +150,6 @@ class JournalView(Section):
         self.private_button.clicked.connect(self._show_private_menu)
         self.private_idle = IdleWatcher(PRIVATE_IDLE_MINUTES * 60_000, self)
         self.private_idle.idle.connect(self.close_private_spaces)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.private_idle)
         self.list.selectionModel().currentChanged.connect(self._on_current_changed)
         self.editor.saved.connect(self._on_editor_saved)
         self.editor.private_space_needed.connect(self.open_private_space)

@@ -1,0 +1,144 @@
+"""Start-up: the unlock window appears before the heavy parts load, and nothing is lost by that.
+
+What the window defers (the vault machinery, the sections, the keychain library) is checked by what a
+fresh process has loaded at the moment the window is shown, never by timing (bench/run.py measures it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from ui_helpers import unlock_with_passphrase as unlock
+
+from sidebyside import app, cli
+from sidebyside.core.secrets import Availability, MemorySecretStore
+from sidebyside.core.services.vault_service import VaultPaths
+from sidebyside.core.storage.vault import set_remember_flag
+from sidebyside.ui.context import AppContext
+from sidebyside.ui.main_window import MainWindow
+from sidebyside.ui.unlock_view import UnlockMode
+
+#: Loaded only once the window is up (after_first_paint) or at the first unlock.
+DEFERRED = ("sqlcipher3", "argon2", "cryptography", "keyring", "sidebyside.core.storage.vault",
+            "sidebyside.core.services.vault_service", "sidebyside.ui.workspace", "sidebyside.ui.journal")
+
+CHILD = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    from sidebyside import app
+
+    def report(application, window):
+        loaded = sorted(name for name in sys.modules if name.split(".")[0] in {"sqlcipher3", "argon2",
+                        "cryptography", "keyring"} or name.startswith(("sidebyside.core.storage.vault",
+                        "sidebyside.core.services.vault_service", "sidebyside.ui.workspace",
+                        "sidebyside.ui.journal")))
+        print(json.dumps({"window": type(window).__name__, "visible": window.isVisible(),
+                          "mode": window.unlock_view.mode().name, "loaded": loaded}), flush=True)
+        application.quit()
+
+    app._report_shown_and_quit = report
+    sys.exit(app.run_gui(Path(sys.argv[1]), [], exit_when_shown=True))
+""")
+
+
+def test_the_unlock_window_appears_before_the_vault_machinery_and_the_sections_load(
+    vault: VaultPaths, tmp_path: Path
+) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-c", CHILD, str(vault.data_dir)], capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    assert shown == {"window": "MainWindow", "visible": True, "mode": "PASSPHRASE", "loaded": []}
+
+
+def test_after_the_first_paint_the_vault_machinery_is_ready_and_the_first_unlock_works(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window()  # calls after_first_paint, like run_gui
+    assert all(name in sys.modules for name in ("sidebyside.core.services.vault_service", "sqlcipher3"))
+    assert window._workspace is not None and not window.is_unlocked
+    unlock(qtbot, window)
+    assert window.stack.currentWidget() is window.workspace
+
+
+class CountingStore(MemorySecretStore):
+    """A keychain that counts how often it is asked whether it can be used."""
+
+    def __init__(self, usable: bool, reason: str = "") -> None:
+        super().__init__(usable=usable, reason=reason)
+        self.asked = 0
+
+    def availability(self) -> Availability:
+        self.asked += 1
+        return super().availability()
+
+
+def remembered_window(qtbot: QtBot, vault: VaultPaths, make_context: Callable[..., AppContext],
+                      store: CountingStore) -> MainWindow:
+    set_remember_flag(vault, True)
+    window = MainWindow(make_context(store=store))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_a_remembered_vault_offers_the_keychain_from_the_first_frame_and_asks_it_only_afterwards(
+    qtbot: QtBot, vault: VaultPaths, make_context: Callable[..., AppContext]
+) -> None:
+    store = CountingStore(usable=True)
+    window = remembered_window(qtbot, vault, make_context, store)
+    view = window.unlock_view
+    assert store.asked == 0  # the keychain library loads after the window is up
+    assert view.mode() is UnlockMode.KEYCHAIN and view.keychain_button.isVisible()
+    view.use_passphrase_from_keychain.click()  # someone quick already chose the passphrase …
+    window.after_first_paint()
+    assert store.asked == 1
+    assert view.mode() is UnlockMode.PASSPHRASE  # … and keeps it: a usable keychain changes nothing on screen
+    assert view.notice.text() == ""
+
+
+def test_a_remembered_vault_on_a_computer_whose_keychain_is_gone_says_so_and_asks_for_the_passphrase(
+    qtbot: QtBot, vault: VaultPaths, make_context: Callable[..., AppContext]
+) -> None:
+    store = CountingStore(usable=False, reason="This computer's keychain is locked or not responding.")
+    window = remembered_window(qtbot, vault, make_context, store)
+    window.after_first_paint()
+    view = window.unlock_view
+    assert view.mode() is UnlockMode.PASSPHRASE and not view.use_keychain.isVisible()
+    assert view.notice.isVisible()
+    assert view.notice.text() == ("This computer's keychain is locked or not responding. "
+                                  "Please use your passphrase.")
+    unlock(qtbot, window)
+    window.lock()
+    assert view.notice.text().endswith("Please use your passphrase.")  # and again after every lock
+
+
+@pytest.mark.parametrize(("argv", "qt_args"), [
+    ([], []),
+    (["-reverse"], ["-reverse"]),
+    (["-style=Windows", "-reverse"], ["-style=Windows", "-reverse"]),
+])
+def test_opening_the_window_passes_qt_options_through(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, argv: list[str], qt_args: list[str]
+) -> None:
+    seen: list[tuple[Path, list[str], bool]] = []
+    monkeypatch.setattr(app, "run_gui", lambda folder, extra, exit_when_shown: seen.append(
+        (folder, extra, exit_when_shown)) or 0)
+    assert cli.main(["--data-dir", str(tmp_path / "v"), *argv]) == 0
+    assert seen == [(tmp_path / "v", qt_args, False)]
+
+
+def test_the_application_runs_on_fusion_whatever_style_was_asked_for() -> None:
+    application = app.configure_application(["sidebyside", "-style", "Windows"])
+    assert application.style().name().lower() == "fusion"
