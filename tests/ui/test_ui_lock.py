@@ -251,17 +251,17 @@ class CountingIdleWatcher(IdleWatcher):
         return super().eventFilter(watched, event)
 
 
-def test_while_locked_no_event_goes_through_the_idle_watcher(qtbot: QtBot) -> None:
-    """It watches every event of the application only while armed (unlocked): the lock screen costs nothing."""
+def test_the_idle_watcher_sees_the_applications_events_only_once_installed(qtbot: QtBot) -> None:
+    """Installed after the window first appears (MainWindow.after_first_paint), not while it is being shown."""
     watcher, field = CountingIdleWatcher(), QLineEdit()
     qtbot.addWidget(field)
     field.show()
     qtbot.keyClicks(field, "abc")
     assert watcher.seen == 0
-    watcher.arm()
+    watcher.install()
     qtbot.keyClicks(field, "def")
     assert watcher.seen > 0
-    watcher.disarm()
+    watcher.uninstall()
     seen = watcher.seen
     qtbot.keyClicks(field, "ghi")
     assert watcher.seen == seen

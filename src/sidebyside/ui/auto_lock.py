@@ -1,8 +1,12 @@
 """Locking when nobody is there: after idle time, and (on Linux) when the desktop session locks.
 
-The idle watcher is an application-wide event filter while it is armed (and only then: while locked
-no event pays for it, and the window appears sooner). It only records the time of the last input
-event (cheap on every event) and one single-shot timer checks when the deadline has passed.
+The idle watcher is an application-wide event filter. It only records the time of the last input
+event (cheap on every event) while armed, and one single-shot timer checks when the deadline has passed.
+
+It is installed after the window first appears, not when it is made: the first time PySide meets some
+of Qt's private objects (an animation timer, the gesture manager) in a filter, it loads a few hundred
+enum types (~20 ms). That should happen while the unlock screen waits, not during the first paint or
+the first unlock.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ class IdleWatcher(QObject):
         self._timeout_ms = timeout_ms
         self._last_activity = time.monotonic()
         self._armed = False
+        self._installed = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -41,25 +46,31 @@ class IdleWatcher(QObject):
         if self._armed:
             self._schedule()
 
+    def install(self) -> None:
+        """Start seeing the application's events (once; arming installs it too)."""
+        app = QCoreApplication.instance()
+        if not self._installed and app is not None:
+            app.installEventFilter(self)
+            self._installed = True
+
+    def uninstall(self) -> None:
+        app = QCoreApplication.instance()
+        if self._installed and app is not None:
+            app.removeEventFilter(self)
+        self._installed = False
+
     def arm(self) -> None:
-        if not self._armed:
-            app = QCoreApplication.instance()
-            if app is not None:
-                app.installEventFilter(self)
+        self.install()
         self._armed = True
         self._last_activity = time.monotonic()
         self._schedule()
 
     def disarm(self) -> None:
-        if self._armed:
-            app = QCoreApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
         self._armed = False
         self._timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY:
+        if self._armed and event.type() in _ACTIVITY:
             self._last_activity = time.monotonic()
         return False
 

@@ -124,12 +124,13 @@ class MainWindow(QMainWindow):
 
     def after_first_paint(self) -> None:
         """What the lock screen doesn't need in order to appear; the composition root calls it once the window is
-        up. Asks the keychain whether it can open a remembered vault, talks to D-Bus for the session lock and
-        builds the (empty) sections, which loads the vault machinery too, so the first unlock pays for neither.
-        Nothing from the vault is opened."""
+        up. Asks the keychain whether it can open a remembered vault, starts the idle watcher, talks to D-Bus for
+        the session lock and builds the (empty) sections, which loads the vault machinery too, so the first
+        unlock pays for none of it. Nothing from the vault is opened."""
         if (not self.is_unlocked and self.unlock_view.keychain_offered
                 and not self.context.secret_store.availability().usable):
             self.show_locked()  # says why, and asks for the passphrase
+        self.idle.install()
         self.watch_session_lock()
         self.prepare_workspace()
 
@@ -386,5 +387,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.context.settings.window_geometry = self.saveGeometry()
-        self.idle.disarm()
+        self.idle.uninstall()
         super().closeEvent(event)
