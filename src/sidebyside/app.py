@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from sidebyside import APP_ID, APP_NAME, ORG_DOMAIN, ORG_NAME, __version__
 from sidebyside.core.crypto.kdf import KdfParams
@@ -18,6 +18,7 @@ from sidebyside.core.services import vault_folder
 from sidebyside.core.services.vault_folder import VaultPaths, VaultState
 from sidebyside.core.storage.files import restrict_process_umask
 from sidebyside.core.storage.instance_lock import InstanceLock
+from sidebyside.ui import prompts
 from sidebyside.ui.app_icon import app_icon
 from sidebyside.ui.context import AppContext
 from sidebyside.ui.main_window import MainWindow
@@ -50,7 +51,7 @@ def start(context: AppContext) -> QWidget | None:
     """Show the right first window for the data folder. Returns it (for tests); None if it can't start."""
     probe = vault_folder.inspect(context.paths)
     if probe.state in (VaultState.FOREIGN_FOLDER, VaultState.NOT_A_FOLDER):
-        QMessageBox.warning(None, APP_NAME, probe.message)
+        prompts.show_error(None, APP_NAME, probe.message)
         return None
     if probe.state is VaultState.NO_VAULT:
         from sidebyside.ui.setup_wizard import SetupWizard  # only on first run
@@ -129,7 +130,7 @@ def run_gui(data_dir: Path, qt_args: list[str], *, secret_store: SecretStore | N
     paths = VaultPaths(data_dir)
     probe = vault_folder.inspect(paths)
     if probe.state in (VaultState.FOREIGN_FOLDER, VaultState.NOT_A_FOLDER):
-        QMessageBox.warning(None, APP_NAME, probe.message)  # and write nothing into someone else's folder
+        prompts.show_error(None, APP_NAME, probe.message)  # and write nothing into someone else's folder
         return 2
     lock = InstanceLock(data_dir)
     try:
@@ -142,11 +143,11 @@ def run_gui(data_dir: Path, qt_args: list[str], *, secret_store: SecretStore | N
         if ask_running_instance_to_show(data_dir):
             sys.stderr.write(f"sidebyside: {exc.message}\n")
             return 0
-        QMessageBox.information(None, APP_NAME, exc.message)
+        prompts.show_info(None, APP_NAME, exc.message)
         return 1
     except OSError as exc:
-        QMessageBox.warning(None, APP_NAME, f"SideBySide can't use the folder {data_dir} ({exc.strerror}). "
-                                            "Please choose another one with --data-dir.")
+        prompts.show_error(None, APP_NAME, f"SideBySide can't use the folder {data_dir} ({exc.strerror}). "
+                                               "Please choose another one with --data-dir.")
         return 2
     settings = UiSettings()
     apply_theme(app, settings.theme)

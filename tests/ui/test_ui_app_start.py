@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QWidget, QWizard
 from pytestqt.qtbot import QtBot
 from shiboken6 import Shiboken
 from ui_helpers import LEFT, PromptLog, drive_wizard_to_finish, file_hashes, make_vault
@@ -29,18 +29,9 @@ from sidebyside.ui.single_instance import InstanceServer, ask_running_instance_t
 from sidebyside.ui.unlock_view import UnlockMode
 
 
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """QMessageBox.warning/information from app.py, recorded instead of shown."""
-    shown: list[str] = []
-
-    def record(_parent: object, _title: str, message: str, *_args: object) -> QMessageBox.StandardButton:
-        shown.append(message)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(app.QMessageBox, "warning", record)
-    monkeypatch.setattr(app.QMessageBox, "information", record)
-    return shown
+def told(log: PromptLog) -> list[str]:
+    """What app.py told the user in a message box (through ui.prompts), warnings and information alike."""
+    return [message for _title, message in log.errors + log.infos]
 
 
 def started(qtbot: QtBot, context: AppContext) -> QWidget | None:
@@ -60,40 +51,40 @@ def test_configure_application_sets_the_names_settings_depend_on() -> None:
 
 
 def test_a_folder_with_someone_elses_files_is_refused_and_left_alone(
-    qtbot: QtBot, context: AppContext, warnings: list[str]
+    qtbot: QtBot, context: AppContext, prompt_log: PromptLog
 ) -> None:
     folder = context.paths.data_dir
     folder.mkdir()
     (folder / "notes.txt").write_text("not ours")
     before = file_hashes(folder)
     assert started(qtbot, context) is None
-    assert len(warnings) == 1 and "other files" in warnings[0] and str(folder) in warnings[0]
+    assert len(told(prompt_log)) == 1 and "other files" in told(prompt_log)[0] and str(folder) in told(prompt_log)[0]
     assert file_hashes(folder) == before
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
 
 
 def test_a_data_folder_that_is_a_file_is_refused(
-    qtbot: QtBot, make_context: Callable[..., AppContext], tmp_path: Path, warnings: list[str]
+    qtbot: QtBot, make_context: Callable[..., AppContext], tmp_path: Path, prompt_log: PromptLog
 ) -> None:
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("x")
     assert started(qtbot, make_context(vault_paths=VaultPaths(not_a_folder))) is None
-    assert len(warnings) == 1 and "is a file, not a folder" in warnings[0]
+    assert len(told(prompt_log)) == 1 and "is a file, not a folder" in told(prompt_log)[0]
     assert not_a_folder.read_text() == "x"
 
 
 def test_no_vault_yet_starts_the_setup_wizard_and_writes_nothing(
-    qtbot: QtBot, context: AppContext, warnings: list[str]
+    qtbot: QtBot, context: AppContext, prompt_log: PromptLog
 ) -> None:
     first = started(qtbot, context)
     assert isinstance(first, SetupWizard) and first.isVisible()
     assert first.currentPage() is first.welcome
     assert not context.paths.data_dir.exists()
-    assert warnings == []
+    assert told(prompt_log) == []
 
 
 def test_an_existing_vault_starts_at_the_unlock_screen(
-    qtbot: QtBot, context: AppContext, warnings: list[str]
+    qtbot: QtBot, context: AppContext, prompt_log: PromptLog
 ) -> None:
     make_vault(context.paths)
     first = started(qtbot, context)
@@ -105,7 +96,7 @@ def test_an_existing_vault_starts_at_the_unlock_screen(
 
 
 def test_a_vault_without_its_key_file_never_starts_setup_over_it(
-    qtbot: QtBot, context: AppContext, warnings: list[str]
+    qtbot: QtBot, context: AppContext, prompt_log: PromptLog
 ) -> None:
     _key, code = make_vault(context.paths)
     context.paths.key_file.unlink()
@@ -130,7 +121,7 @@ def finish_first_run(qtbot: QtBot, wizard: SetupWizard, remember: bool) -> MainW
 
 
 def test_first_run_end_to_end_opens_the_new_vault_unlocked(
-    qtbot: QtBot, context: AppContext, memory_store: MemorySecretStore, warnings: list[str]
+    qtbot: QtBot, context: AppContext, memory_store: MemorySecretStore, prompt_log: PromptLog
 ) -> None:
     wizard = started(qtbot, context)
     assert isinstance(wizard, SetupWizard)
@@ -147,7 +138,7 @@ def test_first_run_end_to_end_opens_the_new_vault_unlocked(
 
 
 def test_first_run_with_remember_keeps_the_key_in_the_keychain(
-    qtbot: QtBot, context: AppContext, memory_store: MemorySecretStore, warnings: list[str]
+    qtbot: QtBot, context: AppContext, memory_store: MemorySecretStore, prompt_log: PromptLog
 ) -> None:
     wizard = started(qtbot, context)
     assert isinstance(wizard, SetupWizard)
@@ -163,7 +154,7 @@ def test_first_run_with_remember_keeps_the_key_in_the_keychain(
 
 
 def test_first_run_with_a_keychain_that_raises_still_opens_and_says_so(
-    qtbot: QtBot, make_context: Callable[..., AppContext], prompt_log: PromptLog, warnings: list[str]
+    qtbot: QtBot, make_context: Callable[..., AppContext], prompt_log: PromptLog
 ) -> None:
     store = MemorySecretStore(usable=True, fail=True)
     context = make_context(store=store)
@@ -207,7 +198,7 @@ def test_the_socket_name_depends_on_the_folder_only() -> None:
 
 
 def test_run_gui_on_a_folder_already_open_brings_the_first_window_forward(
-    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str], warnings: list[str]
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str], prompt_log: PromptLog
 ) -> None:
     data_dir = tmp_path / "data"
     make_vault(VaultPaths(data_dir))
@@ -226,7 +217,7 @@ def test_run_gui_on_a_folder_already_open_brings_the_first_window_forward(
         Shiboken.delete(first)  # the first instance is gone, but its lock is still held (e.g. a hung process)
         # Without a window to bring forward, the second start says so in a box instead.
         assert app.run_gui(data_dir, [], secret_store=MemorySecretStore()) == 1
-        assert len(warnings) == 1 and "already open" in warnings[0]
+        assert len(told(prompt_log)) == 1 and "already open" in told(prompt_log)[0]
     finally:
         os.umask(umask)  # run_gui tightens the process umask; the other tests rely on the permissive one
         root.handlers[:] = handlers  # and configures logging for the whole process

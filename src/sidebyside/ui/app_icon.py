@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
 
@@ -12,7 +14,10 @@ from sidebyside.core.content import resources_dir
 def app_icon() -> QIcon:
     """Every rendered size, so the icon is sharp at 100% and 200% scaling (files load only when drawn)."""
     icon = QIcon()
-    for png in sorted((resources_dir() / "icons" / "hicolor").glob(f"*x*/apps/{APP_ID}.png")):
-        side = int(png.parent.parent.name.partition("x")[0])
-        icon.addFile(str(png), QSize(side, side))
+    hicolor = resources_dir() / "icons" / "hicolor"
+    for folder in sorted(os.listdir(hicolor)):  # 16x16 … 512x512 (and scalable/, not used here)
+        side = folder.partition("x")[0]
+        png = hicolor / folder / "apps" / f"{APP_ID}.png"
+        if side.isdigit() and png.is_file():
+            icon.addFile(str(png), QSize(int(side), int(side)))
     return icon

@@ -12,14 +12,20 @@ the first unlock.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
-_ACTIVITY = frozenset({
-    QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
-    QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
-    QEvent.Type.TabletPress, QEvent.Type.InputMethod,
-})
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+
+
+def _activity() -> frozenset[QEvent.Type]:
+    """The events that count as somebody being there (made at install: the lock screen needs no QEvent types)."""
+    kind = QtCore.QEvent.Type
+    return frozenset({kind.KeyPress, kind.KeyRelease, kind.MouseButtonPress, kind.MouseButtonRelease, kind.MouseMove,
+                      kind.Wheel, kind.TouchBegin, kind.TouchUpdate, kind.TabletPress, kind.InputMethod})
 
 
 class IdleWatcher(QObject):
@@ -33,6 +39,7 @@ class IdleWatcher(QObject):
         self._last_activity = time.monotonic()
         self._armed = False
         self._installed = False
+        self._activity: frozenset[QEvent.Type] = frozenset()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -50,6 +57,7 @@ class IdleWatcher(QObject):
         """Start seeing the application's events (once; arming installs it too)."""
         app = QCoreApplication.instance()
         if not self._installed and app is not None:
+            self._activity = _activity()
             app.installEventFilter(self)
             self._installed = True
 
@@ -70,7 +78,7 @@ class IdleWatcher(QObject):
         self._timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._armed and event.type() in _ACTIVITY:
+        if self._armed and event.type() in self._activity:
             self._last_activity = time.monotonic()
         return False
 

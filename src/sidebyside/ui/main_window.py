@@ -15,7 +15,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from sidebyside import APP_NAME
@@ -33,6 +33,8 @@ from sidebyside.ui.transfer_actions import TransferActions
 from sidebyside.ui.unlock_view import UnlockMode, UnlockView
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from sidebyside.core.services.vault_service import VaultSession
     from sidebyside.ui.section import Section
     from sidebyside.ui.workspace import Workspace

@@ -1,9 +1,18 @@
-"""Every modal question and message goes through here, so tests can answer them in one place."""
+"""Every modal question and message goes through here, so tests can answer them in one place.
+
+``QtWidgets.QMessageBox`` is looked up when a box is shown: PySide makes a class's Python type (and its
+enums) on first use, and the unlock window appears without ever needing this one.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6 import QtWidgets
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 
 def _tr(text: str) -> str:
@@ -11,22 +20,26 @@ def _tr(text: str) -> str:
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
+    _show(parent, title, message, warning=True)
 
 
 def show_info(parent: QWidget | None, title: str, message: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
+    _show(parent, title, message, warning=False)
 
 
 def confirm(parent: QWidget | None, title: str, message: str, accept_label: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, message, QMessageBox.StandardButton.NoButton, parent)
+    boxes = QtWidgets.QMessageBox
+    box = boxes(boxes.Icon.Question, title, message, boxes.StandardButton.NoButton, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    yes = box.addButton(accept_label, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(_tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    yes = box.addButton(accept_label, boxes.ButtonRole.AcceptRole)
+    box.addButton(_tr("Cancel"), boxes.ButtonRole.RejectRole)
     box.exec()
     return box.clickedButton() is yes
 
+
+def _show(parent: QWidget | None, title: str, message: str, *, warning: bool) -> None:
+    boxes = QtWidgets.QMessageBox
+    icon = boxes.Icon.Warning if warning else boxes.Icon.Information
+    box = boxes(icon, title, message, boxes.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()

@@ -11,9 +11,10 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog
 
 from sidebyside.core.errors import SideBySideError
 from sidebyside.core.services.changes import Changes
@@ -119,8 +120,8 @@ class SafetyActions(QObject):
         if session is None:
             return
         if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self._window, self.tr("Back up to which folder?"),
-                                                      str(Path.home()))
+            chosen = QtWidgets.QFileDialog.getExistingDirectory(self._window, self.tr("Back up to which folder?"),
+                                                                str(Path.home()))
             if not chosen:
                 return
             folder = Path(chosen)

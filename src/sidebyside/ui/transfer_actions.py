@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
 
 from sidebyside.core.errors import SideBySideError
 from sidebyside.ui import prompts
@@ -42,9 +42,9 @@ class TransferActions(QObject):
                 "file somewhere safe and delete it when you no longer need it."), self.tr("Export")):
             return False
         if path is None:
-            name, chosen = QFileDialog.getSaveFileName(self._window, self.tr("Export to"),
-                                                       str(Path.home() / "SideBySide export.json"),
-                                                       f"{self.tr(JSON_FILTER)};;{self.tr(MARKDOWN_FILTER)}")
+            name, chosen = QtWidgets.QFileDialog.getSaveFileName(self._window, self.tr("Export to"),
+                                                                 str(Path.home() / "SideBySide export.json"),
+                                                                 f"{self.tr(JSON_FILTER)};;{self.tr(MARKDOWN_FILTER)}")
             if not name:
                 return False
             path, markdown = Path(name), chosen == self.tr(MARKDOWN_FILTER)
@@ -81,8 +81,8 @@ class TransferActions(QObject):
         if session is None:
             return False
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self._window, self.tr("Import a SideBySide export"), str(Path.home()),
-                                                  self.tr(JSON_FILTER))
+            name, _ = QtWidgets.QFileDialog.getOpenFileName(self._window, self.tr("Import a SideBySide export"),
+                                                            str(Path.home()), self.tr(JSON_FILTER))
             if not name:
                 return False
             path = Path(name)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QLabel, QWidget
@@ -36,4 +34,6 @@ def plain_label(text: str = "", role: str = "", parent: QWidget | None = None, w
 
 def plain_tooltip(text: str) -> str:
     """A tooltip that shows ``text`` as it is: Qt guesses whether a tooltip is HTML, so wrap it, escaped."""
+    import html  # (not needed before the window appears)
+
     return f"<p>{html.escape(text)}</p>" if text else ""
