@@ -3,7 +3,6 @@ terminal (in the order the command's help gives), otherwise a prompt without ech
 
 from __future__ import annotations
 
-import getpass
 from typing import TextIO
 
 
@@ -18,7 +17,7 @@ class SecretReader:
 
     def read(self, prompt: str, what: str) -> str:
         if self._interactive:
-            return getpass.getpass(prompt)
+            return _ask(prompt)
         line = self._stdin.readline()
         if not line:
             raise UserError(f"No {what} was given on standard input.")
@@ -27,5 +26,12 @@ class SecretReader:
     def read_new(self, prompt: str, again: str, what: str) -> tuple[str, str]:
         """A new secret: asked twice on a terminal, one line from a pipe."""
         first = self.read(prompt, what)
-        second = getpass.getpass(again) if self._interactive else first
+        second = _ask(again) if self._interactive else first
         return first, second
+
+
+def _ask(prompt: str) -> str:
+    """A prompt without echo (getpass loads the terminal module: only commands that ask need it)."""
+    import getpass
+
+    return getpass.getpass(prompt)
