@@ -119,6 +119,9 @@ def test_a_remembered_vault_on_a_computer_whose_keychain_is_gone_says_so_and_ask
     assert view.notice.isVisible()
     assert view.notice.text() == ("This computer's keychain is locked or not responding. "
                                   "Please use your passphrase.")
+    qtbot.wait(50)  # (the layout settles)
+    for widget in (view.passphrase, view.unlock_button, view.use_recovery):  # the wrapped notice squeezes nothing
+        assert widget.height() >= widget.sizeHint().height(), widget
     unlock(qtbot, window)
     window.lock()
     assert view.notice.text().endswith("Please use your passphrase.")  # and again after every lock

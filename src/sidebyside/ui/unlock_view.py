@@ -128,9 +128,15 @@ class UnlockView(QWidget):
         c_layout.addWidget(self.error)
         c_layout.addWidget(self.status)
         c_layout.addWidget(self.restore_link, 0, Qt.AlignmentFlag.AlignLeft)
+        # Centred by stretches, not by an alignment flag: an aligned item is asked its height for the whole
+        # width, so a wrapped notice (e.g. the keychain is gone) got too little height and squeezed the form.
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(card)
+        centred.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(centred)
         outer.addStretch(2)
 
         self.unlock_button.clicked.connect(self._submit_passphrase)
