@@ -40,8 +40,9 @@ def configure_application(argv: list[str]) -> QApplication:
     if isinstance(existing, QApplication):  # tests, the smoke test
         app = existing
         app.setStyle(STYLE)
-    else:
-        app = QApplication([*argv, "-style", STYLE])  # last, so it wins over a -style given on the command line
+    else:  # always Fusion: a -style from the command line is left out (it could even lack its value)
+        qt_options = [arg for arg in argv[1:] if arg.lstrip("-").partition("=")[0] != "style"]
+        app = QApplication([*argv[:1], *qt_options, "-style", STYLE])
     QGuiApplication.setDesktopFileName(APP_ID)  # Wayland's app id and the desktop file: <APP_ID>.desktop
     app.setWindowIcon(app_icon())  # every window and dialog
     return app

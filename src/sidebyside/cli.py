@@ -22,13 +22,14 @@ EXIT_USER_ERROR = 2
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The whole command line; with ``commands=False`` only the options that go with opening the window
-    (no help either: asking for it needs the commands), which is quicker to build on every start."""
+    (no help or version either: those act at once, wherever they stand), which is quicker to build."""
     parser = _Parser(
         prog="sidebyside",
         description=f"{APP_NAME}: a private, encrypted app for couples. Without a command, opens the window.",
         add_help=commands,
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    if commands:
+        parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="the folder that holds the vault "
                         "(default: $SIDEBYSIDE_DATA_DIR, else your user data folder)")
     # For the benchmark and smoke tests: open the first window, report once it is shown, then quit.
@@ -140,14 +141,19 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdo
 
 def _parse(argv: Sequence[str] | None) -> tuple[argparse.ArgumentParser, argparse.Namespace, list[str]]:
     """Most starts just open the window: parse those with the options alone, and build the whole command line
-    (11 commands) only when something is left beyond Qt's own one-dash options (-style, -reverse, …): a
-    command, help, or a long option the whole parser may know."""
+    (11 commands) only when something is left beyond Qt's own options (-reverse, -platform=…): a command,
+    help, --version, or anything else the whole parser should judge."""
     parser = build_parser(commands=False)
     args, extra = parser.parse_known_args(argv)
-    if any(arg == "-h" or not arg.startswith("-") or arg.startswith("--") for arg in extra):
+    if not all(_looks_like_a_qt_option(arg) for arg in extra):
         parser = build_parser()
         args, extra = parser.parse_known_args(argv)
     return parser, args, extra
+
+
+def _looks_like_a_qt_option(arg: str) -> bool:
+    """One dash and a word, like Qt's own (-reverse, -platform=xcb); not -h, -help or a lone dash."""
+    return arg.startswith("-") and not arg.startswith(("--", "-h")) and len(arg) > 2
 
 
 def _run_option(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

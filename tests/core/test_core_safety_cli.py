@@ -323,6 +323,14 @@ def test_help_for_each_command(command: str, capsys: pytest.CaptureFixture[str])
         assert "FILE" in text
 
 
+@pytest.mark.parametrize("argv", [["check", "--version"], ["-"], ["-hx"], ["backup", "--data-dir"]])
+def test_what_is_not_a_window_option_goes_to_the_whole_command_line(argv: list[str]) -> None:
+    """A plain start parses only the window's options; anything else gets the whole parser's judgement."""
+    status, out, err = run_cli(argv)
+    assert (status, out) == (2, "")
+    assert_one_plain_line(err)
+
+
 def test_the_main_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         run_cli(["--help"])

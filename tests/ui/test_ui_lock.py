@@ -300,14 +300,3 @@ def test_closing_the_window_locks_first(
     again = open_window(sections=[HomeView(), notes_again])
     unlock(qtbot, again)
     assert notes_again.editor.toPlainText() == "closing with this unsaved"
-
-
-def test_the_workspace_can_be_built_while_locked_without_showing_anything(
-    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
-) -> None:
-    window = open_window()
-    window.after_first_paint()  # what start-up does once the unlock window has appeared
-    assert window._workspace is not None and window.stack.currentWidget() is window.unlock_view
-    assert window.workspace.sections and not window.is_unlocked
-    unlock(qtbot, window)
-    assert window.stack.currentWidget() is window.workspace

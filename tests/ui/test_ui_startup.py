@@ -61,12 +61,17 @@ def test_the_unlock_window_appears_before_the_vault_machinery_and_the_sections_l
     assert shown == {"window": "MainWindow", "visible": True, "mode": "PASSPHRASE", "loaded": []}
 
 
-def test_after_the_first_paint_the_vault_machinery_is_ready_and_the_first_unlock_works(
-    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+def test_the_sections_are_built_after_the_first_paint_while_the_unlock_screen_waits(
+    qtbot: QtBot, vault: VaultPaths, context: AppContext
 ) -> None:
-    window = open_window()  # calls after_first_paint, like run_gui
-    assert all(name in sys.modules for name in ("sidebyside.core.services.vault_service", "sqlcipher3"))
-    assert window._workspace is not None and not window.is_unlocked
+    window = MainWindow(context)  # (not open_window: that one calls after_first_paint itself)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window._workspace is None and not window.idle._installed
+    window.after_first_paint()  # what run_gui does once the unlock window has appeared
+    assert window._workspace is not None and window.idle._installed
+    assert window.stack.currentWidget() is window.unlock_view and not window.is_unlocked
     unlock(qtbot, window)
     assert window.stack.currentWidget() is window.workspace
 
@@ -142,6 +147,13 @@ def test_opening_the_window_passes_qt_options_through(
     assert seen == [(tmp_path / "v", qt_args, False)]
 
 
-def test_the_application_runs_on_fusion_whatever_style_was_asked_for() -> None:
-    application = app.configure_application(["sidebyside", "-style", "Windows"])
-    assert application.style().name().lower() == "fusion"
+@pytest.mark.parametrize("style_args", [[], ["-style=Windows"], ["--style=Windows"], ["-style"]])
+def test_the_application_runs_on_fusion_whatever_style_was_asked_for(style_args: list[str]) -> None:
+    """Our palettes are made for Fusion. (A fresh process: this one's QApplication already exists.)"""
+    child = ("import sys; from sidebyside import app; "
+             "print(app.configure_application(sys.argv).style().name())")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_STYLE_OVERRIDE": "Windows"}
+    done = subprocess.run([sys.executable, "-c", child, *style_args, "-reverse"], capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().lower() == "fusion"

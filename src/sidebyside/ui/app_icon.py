@@ -15,7 +15,8 @@ def app_icon() -> QIcon:
     """Every rendered size, so the icon is sharp at 100% and 200% scaling (files load only when drawn)."""
     icon = QIcon()
     hicolor = resources_dir() / "icons" / "hicolor"
-    for folder in sorted(os.listdir(hicolor)):  # 16x16 … 512x512 (and scalable/, not used here)
+    sizes = sorted(os.listdir(hicolor)) if hicolor.is_dir() else []  # 16x16 … 512x512 (and scalable/, unused)
+    for folder in sizes:
         side = folder.partition("x")[0]
         png = hicolor / folder / "apps" / f"{APP_ID}.png"
         if side.isdigit() and png.is_file():
