@@ -10,27 +10,15 @@ fatal. .ci/run installs gnome-keyring; without it these tests are skipped.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("gnome-keyring-daemon") and shutil.which("dbus-run-session")),
-    reason="needs gnome-keyring-daemon and dbus-run-session (.ci/run installs them)",
-)
+from keychain_session import LOCKED, NEVER_UNLOCKED, UNLOCKED, needs_gnome_keyring, run_in_keychain_session
 
-UNLOCKED = 'printf %s "login password" | gnome-keyring-daemon --unlock --components=secrets >/dev/null'
-#: A keyring that exists but was locked again, as after a screen lock on some desktops.
-LOCKED = (UNLOCKED + ' && python -c "import secretstorage as s; '
-          's.get_default_collection(s.dbus_init()).lock()"')
-#: The daemon runs, but nobody ever unlocked or created a keyring (and there is no prompt to ask).
-NEVER_UNLOCKED = "gnome-keyring-daemon --start --components=secrets >/dev/null"
+pytestmark = needs_gnome_keyring
 
 PASSPHRASE = "kitchen table at dawn"
 
@@ -74,15 +62,7 @@ CHILD = textwrap.dedent(f"""
 
 def run_with_keychain(tmp_path: Path, keychain: str) -> dict[str, Any]:
     """Run CHILD in a fresh D-Bus session whose keychain is set up by the shell command ``keychain``."""
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("DBUS_", "XDG_", "GNOME_KEYRING", "DISPLAY", "WAYLAND", "PYTHON_KEYRING"))}
-    env |= {"HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
-            "XDG_CACHE_HOME": str(home / "cache"), "PATH": f"{Path(sys.executable).parent}:{env.get('PATH', '')}"}
-    script = f'{keychain} && exec python -c "$CHILD" "$VAULT"'
-    done = subprocess.run(["dbus-run-session", "--", "sh", "-c", script], capture_output=True, text=True,
-                          timeout=120, env=env | {"CHILD": CHILD, "VAULT": str(tmp_path / "vault")})
+    done = run_in_keychain_session(tmp_path / "home", keychain, CHILD, str(tmp_path / "vault"))
     assert done.returncode == 0, done.stderr
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 

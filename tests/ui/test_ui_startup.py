@@ -18,6 +18,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from ui_helpers import unlock_with_passphrase as unlock
 
+from keychain_session import NEVER_UNLOCKED, UNLOCKED, needs_gnome_keyring, run_in_keychain_session
 from sidebyside import app, cli
 from sidebyside.core.secrets import Availability, MemorySecretStore
 from sidebyside.core.services.vault_service import VaultPaths
@@ -130,6 +131,60 @@ def test_a_remembered_vault_on_a_computer_whose_keychain_is_gone_says_so_and_ask
     unlock(qtbot, window)
     window.lock()
     assert view.notice.text().endswith("Please use your passphrase.")  # and again after every lock
+
+
+GUI_CHILD = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    from PySide6.QtCore import QSettings
+    from sidebyside import app
+    from sidebyside.core.crypto.kdf import KdfParams
+    from sidebyside.core.domain.partners import make_partners
+    from sidebyside.core.secrets import KeyringSecretStore
+    from sidebyside.core.services import vault_service
+    from sidebyside.core.storage.vault import set_remember_flag
+    from sidebyside.ui.context import AppContext
+    from sidebyside.ui.main_window import MainWindow
+    from sidebyside.ui.ui_settings import UiSettings
+
+    paths, store = vault_service.VaultPaths(Path(sys.argv[1])), KeyringSecretStore()
+    key = vault_service.new_database_key()
+    vault_service.create_vault(paths, make_partners("Sam", "#d9485f", "Alex", "#2f7dd1"), "kitchen table",
+                               "kitchen table", key, KdfParams.cheap_for_tests())
+    session = vault_service.open_vault(paths, key)
+    if store.availability().usable:
+        vault_service.set_remember_on_this_computer(session, store, True)
+    else:
+        set_remember_flag(paths, True)  # remembered earlier, when the keychain still opened
+    session.close()
+    application = app.configure_application(["sidebyside"])
+    settings = UiSettings(QSettings(sys.argv[2], QSettings.Format.IniFormat))
+    window = MainWindow(AppContext(paths, KeyringSecretStore(), settings, KdfParams.cheap_for_tests()))
+    window.show()
+    application.processEvents()
+    view = window.unlock_view
+    report = {"first_frame": view.mode().name}
+    window.after_first_paint()
+    report |= {"after": view.mode().name, "notice": view.notice.text()}
+    if view.mode().name == "KEYCHAIN":
+        view.keychain_button.click()
+        report["unlocked"] = window.is_unlocked
+    print(json.dumps(report), flush=True)
+""")
+
+
+@needs_gnome_keyring
+@pytest.mark.parametrize(("keychain", "expected"), [
+    (UNLOCKED, {"first_frame": "KEYCHAIN", "after": "KEYCHAIN", "notice": "", "unlocked": True}),
+    (NEVER_UNLOCKED, {"first_frame": "KEYCHAIN", "after": "PASSPHRASE",
+      "notice": "This computer's keychain is locked or not responding. Please use your passphrase."}),
+], ids=["unlocked", "locked"])
+def test_a_remembered_vault_with_a_real_keychain(tmp_path: Path, keychain: str, expected: dict[str, object]) -> None:
+    """GNOME Keyring in a private D-Bus session: asked only once the window is up, and believed."""
+    done = run_in_keychain_session(tmp_path / "home", keychain, GUI_CHILD, str(tmp_path / "vault"),
+                                   str(tmp_path / "ui.ini"), env={"QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == expected
 
 
 @pytest.mark.parametrize(("argv", "qt_args"), [
