@@ -142,6 +142,18 @@ def test_on_this_day_goes_by_the_date_the_writer_saw(paths: VaultPaths) -> None:
         assert uids(journal.on_this_day(s, date(2024, 12, 31))) == [eve]
 
 
+def test_what_was_written_on_29_february_comes_back_on_28_february_in_other_years(paths: VaultPaths) -> None:
+    make_vault(paths)
+    with opened(paths) as s:
+        leap_day = add(s, written_at=at(2024, 2, 29, 20, 30, offset=60), body="a leap day")
+        eve = add(s, written_at=at(2023, 2, 28, 9), body="the 28th")
+        march = add(s, written_at=at(2023, 3, 1, 9), body="the 1st of March")
+        assert uids(journal.on_this_day(s, date(2025, 2, 28))) == [leap_day, eve]
+        assert uids(journal.on_this_day(s, date(2028, 2, 29))) == [leap_day]  # a leap year has its own day
+        assert uids(journal.on_this_day(s, date(2028, 2, 28))) == [eve]
+        assert uids(journal.on_this_day(s, date(2025, 3, 1))) == [march]
+
+
 def test_mood_series_averages_per_local_day_per_partner(paths: VaultPaths) -> None:
     make_vault(paths)
     with opened(paths) as s:

@@ -8,6 +8,7 @@ it only for its author, while their space is open (decrypted and matched in memo
 
 from __future__ import annotations
 
+import calendar
 import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -363,9 +364,12 @@ def all_tags(session: VaultSession) -> list[tuple[str, int]]:
 
 
 def on_this_day(session: VaultSession, today: date, limit: int = 20) -> list[EntrySummary]:
-    """Entries from this day in earlier years (shared, and private ones whose space is open)."""
-    conn = session.require_conn()
-    summaries = repo.on_this_day(conn, f"{today.month:02d}-{today.day:02d}", today.year, limit)
+    """Entries from this day in earlier years (shared, and private ones whose space is open). In a year
+    without 29 February, 28 February also shows what was written on a 29th."""
+    days = [f"{today.month:02d}-{today.day:02d}"]
+    if days == ["02-28"] and not calendar.isleap(today.year):
+        days.append("02-29")
+    summaries = repo.on_this_day(session.require_conn(), days, today.year, limit)
     return [_opened(session, s) for s in summaries]
 
 

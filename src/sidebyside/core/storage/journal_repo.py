@@ -220,16 +220,19 @@ def moments_between(conn: Connection, start_key: str, end_key: str) -> list[date
         (start_key, end_key))]
 
 
-def on_this_day(conn: Connection, month_day: str, before_year: int, limit: int) -> list[EntrySummary]:
-    """Entries written on this month and day (the writer's own calendar date) in earlier years."""
-    centre = date(2000, int(month_day[:2]), int(month_day[3:]))  # a leap year, so 29 February has neighbours
-    near = [(centre + timedelta(days=d)).strftime("%m-%d") for d in (-1, 0, 1)]  # offsets are under a day
+def on_this_day(conn: Connection, month_days: Sequence[str], before_year: int, limit: int) -> list[EntrySummary]:
+    """Entries written on one of these month-days ("MM-DD", the writer's own calendar date) in earlier years."""
+    near: set[str] = set()
+    for month_day in month_days:
+        centre = date(2000, int(month_day[:2]), int(month_day[3:]))  # a leap year, so 29 February has neighbours
+        near.update((centre + timedelta(days=d)).strftime("%m-%d") for d in (-1, 0, 1))  # offsets are under a day
     local = "strftime('%m-%d %Y', substr(e.written_utc, 1, 19), e.written_offset || ' minutes')"
     rows = conn.execute(
-        f"SELECT {SUMMARY_COLUMNS}, e.written_utc FROM entries e WHERE substr(e.written_utc, 6, 5) IN (?, ?, ?) "
-        f"AND substr({local}, 1, 5) = ? AND CAST(substr({local}, 7) AS INTEGER) < ? "
-        "ORDER BY e.written_utc DESC LIMIT ?",
-        (*near, month_day, before_year, limit)).fetchall()
+        f"SELECT {SUMMARY_COLUMNS}, e.written_utc FROM entries e "
+        f"WHERE substr(e.written_utc, 6, 5) IN ({', '.join('?' * len(near))}) "
+        f"AND substr({local}, 1, 5) IN ({', '.join('?' * len(month_days))}) "
+        f"AND CAST(substr({local}, 7) AS INTEGER) < ? ORDER BY e.written_utc DESC LIMIT ?",
+        (*sorted(near), *month_days, before_year, limit)).fetchall()
     return [_summary(conn, row) for row in rows]
 
 
