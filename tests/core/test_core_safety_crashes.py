@@ -181,6 +181,28 @@ def test_a_full_disk_while_backing_up_gives_a_plain_error_and_no_partial_file(
     assert backup.list_backups(tmp_path / "usb") == []
 
 
+def test_a_backup_cut_off_earlier_leaves_nothing_behind_after_the_next_one(paths: VaultPaths, tmp_path: Path) -> None:
+    """kill -9 or a power cut during a backup leaves its hidden .partial files; the next backup into that
+    folder removes the old ones and leaves a recent one alone (another backup may be writing it)."""
+    key, _code = make_vault(paths)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    name = backup.backup_name("manual")
+    cut_off = [usb / f".{name}.db.partial", usb / f".{name}.partial"]
+    for leftover in cut_off:
+        leftover.write_bytes(os.urandom(4096))
+        hours_ago = leftover.stat().st_mtime - 2 * 3600
+        os.utime(leftover, (hours_ago, hours_ago))
+    in_progress = usb / f".{backup.backup_name('automatic')}.db.partial"
+    in_progress.write_bytes(b"being written")
+    mine = usb / ".my-notes.partial"  # not ours: never touched
+    mine.write_bytes(b"someone else's")
+    os.utime(mine, (0, 0))
+    with _open(paths, key) as session:
+        made = safety.backup_job(session, usb)()
+    assert sorted(p.name for p in usb.iterdir()) == sorted([made.path.name, in_progress.name, mine.name])
+
+
 # --- a real full disk, where this machine lets us mount a small tmpfs --------------------------------
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +46,10 @@ class BackupInfo:
     vault_id: str
     reason: str
     has_key_file: bool
+
+
+#: No backup takes an hour: a hidden .partial file older than that was cut off (kill -9, a power cut).
+STALE_PARTIAL_SECONDS = 3600
 
 
 def backup_name(reason: str, when: datetime | None = None) -> str:
@@ -93,6 +98,7 @@ def write_backup(db_path: Path, key: bytes | bytearray, key_file_bytes: bytes | 
     try:
         if not dest.parent.is_dir():  # a folder we create is owner-only; one the user chose keeps its mode
             ensure_private_dir(dest.parent)
+        _remove_stale_partials(dest.parent)
         for leftover in (db_tmp, zip_tmp):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
@@ -130,6 +136,16 @@ def write_backup(db_path: Path, key: bytes | bytearray, key_file_bytes: bytes | 
             with contextlib.suppress(OSError):
                 leftover.unlink()
     return read_backup_info(dest)
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """A backup cut off before it finished leaves its hidden .partial files behind (one is a whole encrypted
+    copy of the vault); the next backup into the same folder removes them. Recent ones may still be written."""
+    cutoff = time.time() - STALE_PARTIAL_SECONDS
+    for leftover in folder.glob(".SideBySide-*.partial"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def read_backup_info(path: Path) -> BackupInfo:
