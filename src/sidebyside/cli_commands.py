@@ -167,7 +167,8 @@ def cmd_restore(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf
             _remove_if_only_lock(paths.data_dir)
         raise
     when = info.created.astimezone().strftime("%Y-%m-%d %H:%M")
-    out.write(f"Restored the backup from {when}. The previous vault was kept in {replaced}\n")
+    kept = "" if replaced is None else f" The previous vault was kept in {replaced}"
+    out.write(f"Restored the backup from {when}.{kept}\n")
     if not info.has_key_file:
         out.write("This backup had no key file: open it with your recovery code, then choose a passphrase.\n")
     return EXIT_OK

@@ -91,6 +91,8 @@ def test_restore_with_the_passphrase_and_with_the_recovery_code(
     status, out, err = run_cli(["restore", "--recovery-code", "--data-dir", str(elsewhere.data_dir), str(info.path)],
                                code + "\n")
     assert (status, err) == (0, "")
+    assert out.startswith("Restored the backup from ") and "kept" not in out  # there was nothing to keep …
+    assert list(elsewhere.data_dir.glob(f"{restore.REPLACED_PREFIX}*")) == []  # … and no empty folder says so
     with opened_with_code(elsewhere, code) as session:
         assert contents(session) == (["Sam", "Alex"], {"journal": "ours"})
 

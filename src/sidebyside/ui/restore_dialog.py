@@ -169,7 +169,7 @@ class RestoreDialog(QDialog):
         self.recovery.setText("")  # also drops the undo history
         paths = self._paths
 
-        def job() -> tuple[Path, BackupInfo]:
+        def job() -> tuple[Path | None, BackupInfo]:
             opened = key if key is not None else safety.key_for_backup(path, passphrase=passphrase)
             info = safety.backup_info(path)
             return safety.restore_backup(paths, path, opened), info
@@ -179,7 +179,7 @@ class RestoreDialog(QDialog):
         self.status.setText(self.tr("Restoring…"))
         self._background.run(job, self._on_restored, self._on_failed)
 
-    def _on_restored(self, result: tuple[Path, BackupInfo]) -> None:
+    def _on_restored(self, result: tuple[Path | None, BackupInfo]) -> None:
         self.replaced_folder, self.restored = result
         self.accept()
 

@@ -208,8 +208,8 @@ class SafetyActions(QObject):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.restored is not None:
             note = "" if dialog.restored.has_key_file else self.tr(
                 "\n\nThis backup had no key file: please open it with your recovery code.")
-            prompts.show_info(window, self.tr("Backup restored"), self.tr(
-                "The backup is back in place. The previous vault was kept in:\n{0}").format(dialog.replaced_folder)
-                + note)
+            kept = "" if dialog.replaced_folder is None else self.tr(
+                " The previous vault was kept in:\n{0}").format(dialog.replaced_folder)
+            prompts.show_info(window, self.tr("Backup restored"), self.tr("The backup is back in place.") + kept + note)
             window.show_locked()
         dialog.deleteLater()

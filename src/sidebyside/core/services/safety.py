@@ -144,8 +144,9 @@ def key_for_backup(backup_path: Path, *, passphrase: str | None = None, recovery
                                "backup was made). You can use the recovery code instead.") from None
 
 
-def restore_backup(paths: VaultPaths, backup_path: Path, key: bytearray) -> Path:
-    """Put the backup in the vault's place (the vault must be locked). Returns where the old vault went."""
+def restore_backup(paths: VaultPaths, backup_path: Path, key: bytearray) -> Path | None:
+    """Put the backup in the vault's place (the vault must be locked). Returns where the old vault went
+    (None if there was none)."""
     try:
         return restore.restore(paths, backup_path, key)
     finally:

@@ -9,6 +9,7 @@ or the computer stops midway, :func:`finish_interrupted_restore` completes it on
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from datetime import UTC, datetime
@@ -27,8 +28,9 @@ REPLACED_PREFIX = "replaced-"
 _LIVE_NAMES = (f"{DB_NAME}-wal", f"{DB_NAME}-shm", DB_NAME, KEY_NAME)
 
 
-def restore(paths: VaultPaths, backup_path: Path, key: bytes | bytearray) -> Path:
-    """Replace the vault with ``backup_path``; return the folder the previous vault was moved into.
+def restore(paths: VaultPaths, backup_path: Path, key: bytes | bytearray) -> Path | None:
+    """Replace the vault with ``backup_path``; return the folder the previous vault was moved into (None
+    when there was no vault here to keep, e.g. restoring onto a new computer).
 
     ``key`` must open the backup's database: it is checked (integrity too) before anything live
     is touched. The vault must not be open (the caller holds the instance lock and has locked it).
@@ -66,7 +68,7 @@ def restore(paths: VaultPaths, backup_path: Path, key: bytes | bytearray) -> Pat
     except OSError as exc:  # READY is written: the next start (prepare_folder) finishes the job
         raise BackupError(f"The restore was interrupted ({exc.strerror or exc}). It will be finished the next time "
                           "SideBySide starts; your previous vault is kept either way.") from None
-    return replaced
+    return replaced if replaced.is_dir() else None
 
 
 def _check_staged_database(path: Path) -> None:
@@ -102,6 +104,8 @@ def _roll_forward(paths: VaultPaths, staging: Path) -> None:
         os.replace(staged_db, paths.db)
     if staged_key.exists():
         os.replace(staged_key, paths.key_file)
+    with contextlib.suppress(OSError):  # nothing was there to keep (a new computer): no empty folder
+        replaced.rmdir()
     fsync_dir(paths.data_dir)
     shutil.rmtree(staging, ignore_errors=True)
     fsync_dir(paths.data_dir)
