@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidebyside.ui.widgets.labels import plain_label
+from sidebyside.ui.widgets.link_button import link_button
 from sidebyside.ui.widgets.passphrase_field import PassphraseField
 
 FREE_TRIES = 3
@@ -37,14 +38,6 @@ class UnlockMode(Enum):
     KEYCHAIN = 0
     PASSPHRASE = 1
     RECOVERY = 2
-
-
-def _link(text: str, parent: QWidget) -> QPushButton:
-    button = QPushButton(text, parent)
-    button.setFlat(True)
-    button.setProperty("role", "link")
-    button.setCursor(Qt.CursorShape.PointingHandCursor)
-    return button
 
 
 class UnlockView(QWidget):
@@ -74,7 +67,7 @@ class UnlockView(QWidget):
         keychain_page = QWidget()
         self.keychain_button = QPushButton(self.tr("&Open with this computer's keychain"), keychain_page)
         self.keychain_button.setDefault(True)
-        self.use_passphrase_from_keychain = _link(self.tr("Use the passphrase instead"), keychain_page)
+        self.use_passphrase_from_keychain = link_button(self.tr("Use the passphrase instead"), keychain_page)
         k_layout = QVBoxLayout(keychain_page)
         k_layout.addWidget(self.keychain_button)
         k_layout.addWidget(self.use_passphrase_from_keychain, 0, Qt.AlignmentFlag.AlignLeft)
@@ -83,8 +76,8 @@ class UnlockView(QWidget):
         self.passphrase = PassphraseField(self.tr("Passphrase"), passphrase_page)
         self.passphrase.setPlaceholderText(self.tr("Passphrase"))
         self.unlock_button = QPushButton(self.tr("&Unlock"), passphrase_page)
-        self.use_recovery = _link(self.tr("Forgot it? Use the recovery code instead"), passphrase_page)
-        self.use_keychain = _link(self.tr("Open with this computer's keychain"), passphrase_page)
+        self.use_recovery = link_button(self.tr("Forgot it? Use the recovery code instead"), passphrase_page)
+        self.use_keychain = link_button(self.tr("Open with this computer's keychain"), passphrase_page)
         row = QHBoxLayout()
         row.addWidget(self.passphrase, 1)
         row.addWidget(self.unlock_button)
@@ -100,7 +93,7 @@ class UnlockView(QWidget):
         self.recovery.setPlaceholderText("XXXX-XXXX-XXXX-…")
         self.recovery.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.recovery_button = QPushButton(self.tr("&Open"), recovery_page)
-        self.use_passphrase_from_recovery = _link(self.tr("Use the passphrase instead"), recovery_page)
+        self.use_passphrase_from_recovery = link_button(self.tr("Use the passphrase instead"), recovery_page)
         r_row = QHBoxLayout()
         r_row.addWidget(self.recovery, 1)
         r_row.addWidget(self.recovery_button)
@@ -114,7 +107,7 @@ class UnlockView(QWidget):
         for page in (keychain_page, passphrase_page, recovery_page):
             self.pages.addWidget(page)
 
-        self.restore_link = _link(self.tr("Restore from a backup…"), card)
+        self.restore_link = link_button(self.tr("Restore from a backup…"), card)
         self.restore_link.clicked.connect(self.restore_requested)
         self.error = plain_label("", "error", card)
         self.error.setAccessibleName(self.tr("Unlock error"))
