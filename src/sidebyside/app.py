@@ -58,19 +58,30 @@ def start(context: AppContext) -> QWidget | None:
         from sidebyside.ui.setup_wizard import SetupWizard  # only on first run
 
         wizard = SetupWizard(context)
-        holder: dict[str, MainWindow] = {}
+        holder: list[MainWindow] = []  # the window outlives the wizard (and this function)
 
-        def on_created(key: bytearray, remember: bool) -> None:
+        def main_window() -> MainWindow:
             window = MainWindow(context)
-            window.watch_session_lock()
-            holder["window"] = window
-            wizard.setProperty("main_window", window)  # keeps it alive and lets tests find it
+            holder.append(window)
+            wizard.setProperty("main_window", window)  # lets tests and _bring_forward find it
             place_window(window, context.settings)
             window.show()
+            return window
+
+        def on_created(key: bytearray, remember: bool) -> None:
+            window = main_window()
+            window.watch_session_lock()
             if window.open_with_key(key) and remember:
                 window.remember_after_setup()
 
+        def on_restored(_has_key_file: bool) -> None:
+            # The unlock screen asks for what opens the restored vault (the recovery code if it came without
+            # its key file, and it says why).
+            window = main_window()
+            QTimer.singleShot(0, window.after_first_paint)
+
         wizard.vault_created.connect(on_created)
+        wizard.vault_restored.connect(on_restored)
         wizard.show()
         return wizard
     window = MainWindow(context)

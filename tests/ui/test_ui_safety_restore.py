@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QFileDialog, QLabel, QLineEdit, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 from ui_helpers import (
     LEFT,
@@ -30,12 +30,15 @@ from ui_helpers import (
     wrong_passphrase,
 )
 
+from sidebyside import app
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.services import drafts, safety, vault_service
 from sidebyside.core.services.safety import BackupInfo
 from sidebyside.core.services.vault_service import VaultPaths
+from sidebyside.ui.context import AppContext
 from sidebyside.ui.main_window import MainWindow
 from sidebyside.ui.restore_dialog import RestoreDialog
+from sidebyside.ui.setup_wizard import SetupWizard
 
 D = TypeVar("D", bound=QDialog)
 WAIT_MS = 10_000
@@ -364,6 +367,49 @@ def test_a_backup_whose_database_is_damaged_is_refused_when_restoring_and_change
     assert file_hashes(paths.data_dir) == before  # no replaced-* folder, no leftover staging
     assert replaced_folders(paths) == []
     unlock_with_passphrase(qtbot, window)
+
+
+# -- on a new computer, from the first-run wizard ---------------------------------------------------
+def test_on_a_new_computer_the_first_run_wizard_restores_a_backup_that_then_unlocks(
+    qtbot: QtBot, tmp_path: Path, context: AppContext, monkeypatch: pytest.MonkeyPatch, prompt_log: PromptLog
+) -> None:
+    old = VaultPaths(tmp_path / "old-laptop")  # the vault the couple used before, and a backup of it on a stick
+    make_vault(old)
+    session = vault_service.open_vault(old, vault_service.key_from_passphrase(old, PASSPHRASE))
+    drafts.save_draft(session, "notes", BEFORE)
+    info = safety.backup_job(session, tmp_path / "usb")()
+    session.close()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_args: (str(info.path), "")))
+    wizard = app.start(context)  # a data folder with no vault yet
+    assert isinstance(wizard, SetupWizard)
+    qtbot.addWidget(wizard)
+    qtbot.waitExposed(wizard)
+    restore_button = wizard.button(QWizard.WizardButton.CustomButton1)
+    assert restore_button.isVisible() and restore_button.text() == "&Restore from a backup…"
+    wizard.next()
+    assert not restore_button.isVisible()  # only where the couple decides how to start
+    wizard.back()
+    assert restore_button.isVisible()
+    state: dict[str, Any] = {}
+
+    def act(dialog: RestoreDialog) -> None:
+        state["intro"] = dialog.intro.text()
+        assert dialog.empty_note.isVisible()  # nothing in this computer's backups/ folder
+        qtbot.mouseClick(dialog.choose_file, LEFT)
+        type_text(qtbot, dialog.passphrase, PASSPHRASE)
+        restore_and_wait(qtbot, dialog, state)
+
+    in_dialog(qtbot, RestoreDialog, lambda: qtbot.mouseClick(restore_button, LEFT), act, wait_active=True)
+    assert "becomes your vault on this computer" in state["intro"] and "replaced" not in state["intro"]
+    assert state["result"] == QDialog.DialogCode.Accepted
+    window = wizard.property("main_window")
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not wizard.isVisible() and window.isVisible())
+    assert window.stack.currentWidget() is window.unlock_view
+    assert replaced_folders(context.paths) == [] and prompt_log.infos == [] and prompt_log.errors == []
+    unlock_with_passphrase(qtbot, window)
+    assert window.session is not None and drafts.load_draft(window.session, "notes") == BEFORE
 
 
 # -- from the Vault menu, while unlocked ----------------------------------------------------------

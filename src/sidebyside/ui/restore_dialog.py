@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from sidebyside.core.errors import SideBySideError, ValidationError, WrongSecretError
-from sidebyside.core.services import safety
+from sidebyside.core.services import safety, vault_folder
 from sidebyside.core.services.safety import BackupError, BackupInfo
-from sidebyside.core.services.vault_service import VaultPaths
+from sidebyside.core.services.vault_folder import VaultPaths, VaultState
 from sidebyside.ui.background import Background
 from sidebyside.ui.widgets.labels import plain_label, plain_tooltip
 from sidebyside.ui.widgets.passphrase_field import PassphraseField
@@ -84,10 +84,16 @@ class RestoreDialog(QDialog):
         secret.addRow("", self.use_code)
         secret.addRow("", self.recovery)
         layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(self.tr(
-            "The vault will be replaced by the backup you choose. The current vault is not deleted: it is kept in "
-            "a folder named “replaced-…” beside it. Anything written after the backup was made is only in that "
-            "folder."), parent=self))
+        if vault_folder.inspect(paths).state is VaultState.NO_VAULT:  # first run, e.g. on a new computer
+            intro = self.tr("Choose a SideBySide backup (a .sbsbackup file, e.g. on a USB stick). It becomes your "
+                            "vault on this computer, with everything it held when the backup was made.")
+            self.empty_note.setText(self.tr("Press “Choose a file…” to find the backup."))
+        else:
+            intro = self.tr("The vault will be replaced by the backup you choose. The current vault is not "
+                            "deleted: it is kept in a folder named “replaced-…” beside it. Anything written after "
+                            "the backup was made is only in that folder.")
+        self.intro = plain_label(intro, parent=self)
+        layout.addWidget(self.intro)
         layout.addWidget(self.backups, 1)
         layout.addWidget(self.empty_note)
         layout.addLayout(row)

@@ -50,6 +50,8 @@ class WelcomePage(QWizardPage):
         ):
             layout.addWidget(plain_label(text, parent=self))
         layout.addStretch(1)
+        layout.addWidget(plain_label(self.tr("Moving from another computer? Bring your vault along with "
+                                             "“Restore from a backup…” below."), "muted", self))
 
 
 class PartnersPage(QWizardPage):
@@ -200,9 +202,11 @@ class FinishPage(QWizardPage):
 
 
 class SetupWizard(QWizard):
-    """Emits ``vault_created(key, remember)`` once the vault exists; the receiver owns the key."""
+    """Emits ``vault_created(key, remember)`` once the vault exists; the receiver owns the key. Or, when the
+    couple restores a backup instead (a new computer), ``vault_restored(has_key_file)`` once it is in place."""
 
     vault_created = Signal(object, bool)
+    vault_restored = Signal(bool)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -214,6 +218,8 @@ class SetupWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
         self.welcome = WelcomePage(self)
+        self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("&Restore from a backup…"))
+        self.customButtonClicked.connect(self._on_customButtonClicked)
         self.partners_page = PartnersPage(self)
         self.passphrase_page = PassphrasePage(self)
         self.recovery_page = RecoveryCodePage(self._clipboard, self)
@@ -229,6 +235,7 @@ class SetupWizard(QWizard):
 
     def _on_currentIdChanged(self, page_id: int) -> None:
         page = self.page(page_id)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, page is self.welcome)  # restore: first page only
         if page is self.recovery_page:
             if self._db_key is None:  # one key per wizard: going back and forth keeps the code
                 self._db_key = vault_service.new_database_key()
@@ -239,6 +246,22 @@ class SetupWizard(QWizard):
                 self.tr("SideBySide will now create the vault for {0} and {1} in:\n{2}\n\n"
                         "Press Finish when you are ready.").format(first.name, second.name,
                                                                    self._context.paths.data_dir))
+
+    def _on_customButtonClicked(self, which: int) -> None:
+        if which == QWizard.WizardButton.CustomButton1.value:
+            self.restore_backup()
+
+    def restore_backup(self) -> None:
+        """Start from a backup instead of a new vault; the wizard closes once it is in place."""
+        from sidebyside.ui.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self._context.paths, self)
+        try:
+            if dialog.exec() == RestoreDialog.DialogCode.Accepted and dialog.restored is not None:
+                self.vault_restored.emit(dialog.restored.has_key_file)
+                self.reject()  # nothing of the new vault was made: nothing to keep
+        finally:
+            dialog.deleteLater()
 
     def _recovery_sheet(self, code: str) -> RecoverySheet:
         names = tuple(p.name for p in self.partners_page.partners())

@@ -11,4 +11,5 @@ def link_button(text: str, parent: QWidget | None = None) -> QPushButton:
     button.setFlat(True)
     button.setProperty("role", "link")
     button.setCursor(Qt.CursorShape.PointingHandCursor)
+    button.setAutoDefault(False)  # in a dialog, Enter with a link focused still goes to the dialog's main button
     return button
