@@ -324,6 +324,24 @@ def test_writing_a_private_entry_needs_the_space_open(space: tuple[VaultPaths, V
     assert journal.count_entries(s) == 1
 
 
+def test_nothing_about_a_sealed_entry_changes_while_its_authors_space_is_closed(
+    space: tuple[VaultPaths, VaultSession]
+) -> None:
+    _paths, s = space
+    hidden = add(s, body="only mine", private=True)
+    journal.lock_private_space(s, 1)
+    for change in (lambda: journal.set_pinned(s, hidden, True),
+                   lambda: journal.update_entry(s, hidden, fields(body="overwritten unseen")),
+                   lambda: journal.delete_entry(s, hidden)):
+        with pytest.raises(ValidationError) as info:
+            change()
+        assert info.value.field == "private" and "private space" in info.value.message
+    assert not journal.get_entry(s, hidden).fields.pinned
+    journal.unlock_private_space(s, 1, PERSONAL_1)
+    journal.set_pinned(s, hidden, True)  # the author, with the space open
+    assert journal.get_entry(s, hidden).fields.pinned and journal.get_entry(s, hidden).fields.body == "only mine"
+
+
 def test_making_an_entry_private_takes_it_out_of_the_index_and_back(space: tuple[VaultPaths, VaultSession]) -> None:
     _paths, s = space
     word, tag = marker("w"), marker("g")

@@ -199,10 +199,7 @@ def update_entry(session: VaultSession, uid: str, fields: EntryFields) -> Change
     conn = session.require_conn()
     with Transaction(conn):
         rowid = _existing(conn, uid)
-        author, was_sealed = conn.execute("SELECT author, sealed IS NOT NULL FROM entries WHERE id = ?",
-                                          (rowid,)).fetchone()
-        if was_sealed and author not in session.private_keys:  # as delete_entry: never replace it unseen
-            raise ValidationError("Open the private space of its author to change a private entry.", "private")
+        _require_unsealed(session, conn, rowid, "change")  # as delete_entry: never replace it unseen
         repo.update_entry(conn, rowid, cleaned, now_iso(), sealed)
     return CHANGED
 
@@ -249,8 +246,17 @@ def restore_entry(session: VaultSession, entry: Entry) -> Changes:
 def set_pinned(session: VaultSession, uid: str, pinned: bool) -> Changes:
     conn = session.require_conn()
     with Transaction(conn):
-        repo.set_pinned(conn, _existing(conn, uid), pinned, now_iso())
+        rowid = _existing(conn, uid)
+        _require_unsealed(session, conn, rowid, "pin or unpin")
+        repo.set_pinned(conn, rowid, pinned, now_iso())
     return CHANGED
+
+
+def _require_unsealed(session: VaultSession, conn: Connection, rowid: int, doing: str) -> None:
+    """A private entry is its author's alone: nothing about it changes while their space is closed."""
+    author, sealed = conn.execute("SELECT author, sealed IS NOT NULL FROM entries WHERE id = ?", (rowid,)).fetchone()
+    if sealed and author not in session.private_keys:
+        raise ValidationError(f"Open the private space of its author to {doing} a private entry.", "private")
 
 
 def _existing(conn: Connection, uid: str) -> int:
