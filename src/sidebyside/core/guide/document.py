@@ -65,7 +65,7 @@ td.rulelabel { color: #555555; padding: %(rule)spx 8px 1px 0; white-space: nowra
 td.group { padding: 0 10px 7px 0; }
 p.group { font-weight: bold; margin: 0 0 1px 0; }
 p.words { color: #222222; margin: 0; }
-table.box { margin: 4px 0 8px 0; }
+table.box { margin: 14px 0 10px 0; }
 p.code { font-family: 'DejaVu Sans Mono', monospace; font-size: 14pt; font-weight: bold; line-height: 150%%; }
 """
 
