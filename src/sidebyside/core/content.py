@@ -22,7 +22,7 @@ def resources_dir() -> Path:
     if bundle:
         candidates.append(Path(bundle) / "resources")
     package = Path(__file__).resolve().parents[1]
-    candidates.append(package / "resources")  # a wheel: setup.py copies resources/ into the package
+    candidates.append(package / "resources")  # a wheel: the build backend (packaging/setuptools) puts it there
     candidates.append(package.parents[1] / "resources")  # editable: src/sidebyside -> the repository
     for candidate in candidates:
         if (candidate / "content").is_dir():
