@@ -97,6 +97,7 @@ def open_window(qtbot: QtBot, context: AppContext) -> Callable[..., MainWindow]:
         window.activateWindow()  # like a window the user just opened: it has the keyboard focus
         qtbot.waitUntil(window.isActiveWindow)
         window.after_first_paint()  # as app.run_gui does once the window has appeared
+        qtbot.waitUntil(lambda: not window._background.busy)  # (it may ask the keychain, on the worker)
         return window
 
     return make

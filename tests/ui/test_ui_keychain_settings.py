@@ -129,6 +129,8 @@ def test_a_keychain_that_lost_the_key_falls_back_to_the_passphrase(
     memory_store.values.clear()  # e.g. someone tidied up the keychain
     view = window.unlock_view
     qtbot.mouseClick(view.keychain_button, LEFT)
+    assert view.status.text() == "Unlocking…"  # the keychain answers on the worker
+    qtbot.waitUntil(lambda: not window._background.busy)
     assert window.session is None
     assert view.mode() is UnlockMode.PASSPHRASE
     assert "no longer has the key" in view.error.text()

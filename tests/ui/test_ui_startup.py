@@ -11,11 +11,13 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from ui_helpers import LEFT
 from ui_helpers import unlock_with_passphrase as unlock
 
 from keychain_session import NEVER_UNLOCKED, UNLOCKED, needs_gnome_keyring, run_in_keychain_session
@@ -109,6 +111,7 @@ def test_a_remembered_vault_offers_the_keychain_from_the_first_frame_and_asks_it
     assert view.mode() is UnlockMode.KEYCHAIN and view.keychain_button.isVisible()
     view.use_passphrase_from_keychain.click()  # someone quick already chose the passphrase …
     window.after_first_paint()
+    qtbot.waitUntil(lambda: not window._background.busy)  # asked on the worker
     assert store.asked == 1
     assert view.mode() is UnlockMode.PASSPHRASE  # … and keeps it: a usable keychain changes nothing on screen
     assert view.notice.text() == ""
@@ -120,6 +123,7 @@ def test_a_remembered_vault_on_a_computer_whose_keychain_is_gone_says_so_and_ask
     store = CountingStore(usable=False, reason="This computer's keychain is locked or not responding.")
     window = remembered_window(qtbot, vault, make_context, store)
     window.after_first_paint()
+    qtbot.waitUntil(lambda: not window._background.busy)
     view = window.unlock_view
     assert view.mode() is UnlockMode.PASSPHRASE and not view.use_keychain.isVisible()
     assert view.notice.isVisible()
@@ -131,6 +135,40 @@ def test_a_remembered_vault_on_a_computer_whose_keychain_is_gone_says_so_and_ask
     unlock(qtbot, window)
     window.lock()
     assert view.notice.text().endswith("Please use your passphrase.")  # and again after every lock
+
+
+class SlowStore(MemorySecretStore):
+    """A keychain that takes its time to answer (its own unlock prompt is up), until the test lets it."""
+
+    def __init__(self) -> None:
+        super().__init__(usable=False, reason="This computer's keychain is locked or not responding.")
+        self.answer = threading.Event()
+
+    def availability(self) -> Availability:
+        self.answer.wait(10)
+        return super().availability()
+
+
+def test_while_the_keychain_takes_its_time_the_window_works_and_keeps_what_is_typed(
+    qtbot: QtBot, vault: VaultPaths, make_context: Callable[..., AppContext]
+) -> None:
+    store = SlowStore()
+    set_remember_flag(vault, True)
+    window = MainWindow(make_context(store=store))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        window.after_first_paint()  # returns at once: the question is on the worker
+        assert window._background.busy
+        view = window.unlock_view
+        qtbot.mouseClick(view.use_passphrase_from_keychain, LEFT)
+        qtbot.keyClicks(view.passphrase, "kitchen")  # the window answers meanwhile
+    finally:
+        store.answer.set()
+    qtbot.waitUntil(lambda: not window._background.busy)
+    assert view.mode() is UnlockMode.PASSPHRASE and view.notice.text().startswith("This computer's keychain")
+    assert view.passphrase.text() == "kitchen"  # nothing typed is lost when the answer comes
 
 
 GUI_CHILD = textwrap.dedent("""
@@ -164,10 +202,17 @@ GUI_CHILD = textwrap.dedent("""
     application.processEvents()
     view = window.unlock_view
     report = {"first_frame": view.mode().name}
+
+    def settle():  # the keychain is asked on the worker
+        while window._background.busy:
+            application.processEvents()
+
     window.after_first_paint()
+    settle()
     report |= {"after": view.mode().name, "notice": view.notice.text()}
     if view.mode().name == "KEYCHAIN":
         view.keychain_button.click()
+        settle()
         report["unlocked"] = window.is_unlocked
     print(json.dumps(report), flush=True)
 """)

@@ -19,7 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from sidebyside import APP_NAME
-from sidebyside.core.errors import KeyFileError, SecretStoreError, SideBySideError, ValidationError, WrongSecretError
+from sidebyside.core.errors import KeyFileError, SideBySideError, ValidationError, WrongSecretError
 from sidebyside.core.services.changes import Changes
 from sidebyside.core.services.vault_folder import VaultState, inspect
 from sidebyside.ui import prompts
@@ -35,6 +35,7 @@ from sidebyside.ui.unlock_view import UnlockMode, UnlockView
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
+    from sidebyside.core.secrets import Availability
     from sidebyside.core.services.vault_service import VaultSession
     from sidebyside.ui.section import Section
     from sidebyside.ui.workspace import Workspace
@@ -129,9 +130,10 @@ class MainWindow(QMainWindow):
         up. Asks the keychain whether it can open a remembered vault, starts the idle watcher, talks to D-Bus for
         the session lock and builds the (empty) sections, which loads the vault machinery too, so the first
         unlock pays for none of it. Nothing from the vault is opened."""
-        if (not self.is_unlocked and self.unlock_view.keychain_offered
-                and not self.context.secret_store.availability().usable):
-            self.show_locked()  # says why, and asks for the passphrase
+        if not self.is_unlocked and self.unlock_view.keychain_offered:
+            # On the worker: a locked keychain may put up its own unlock prompt, and this window stays alive.
+            self._background.run(self.context.secret_store.availability, self._on_keychain_answered,
+                                 lambda _exc: self._on_keychain_answered(None))
         self.idle.install()
         self.watch_session_lock()
         self.prepare_workspace()
@@ -302,17 +304,31 @@ class MainWindow(QMainWindow):
         if self.open_with_key(key, from_recovery_code=True):
             self.offer_new_passphrase(key_file_broken)
 
+    def _on_keychain_answered(self, availability: Availability | None) -> None:
+        if self.is_unlocked or not self.unlock_view.keychain_offered:
+            return
+        if availability is None or not availability.usable:
+            self.show_locked()  # (the answer is known now) says why, and asks for the passphrase
+
     def _on_keychain_requested(self) -> None:
+        """The key from the keychain, on the worker (after the availability check, if that still runs): the
+        keychain may ask its own password first."""
         from sidebyside.core.services import vault_service
 
-        probe = inspect(self.context.paths)
-        try:
-            key = vault_service.key_from_keychain(probe, self.context.secret_store)
-        except (SecretStoreError, WrongSecretError) as exc:
-            self.unlock_view.set_mode(UnlockMode.PASSPHRASE)
+        probe, store = inspect(self.context.paths), self.context.secret_store
+        self.unlock_view.set_busy(True)
+        self._background.run(lambda: vault_service.key_from_keychain(probe, store), self._on_key_ready,
+                             self._on_keychain_failed)
+
+    def _on_keychain_failed(self, exc: BaseException) -> None:
+        self.unlock_view.set_busy(False)
+        self.unlock_view.set_mode(UnlockMode.PASSPHRASE)
+        if isinstance(exc, SideBySideError):
             self.unlock_view.show_failure(exc.message, counts_as_wrong_try=False)
-            return
-        self.open_with_key(key)
+        else:
+            log.error("keychain unlock failed: %s", type(exc).__name__)
+            self.unlock_view.show_failure(self.tr("This computer's keychain didn't answer ({0}). Please use your "
+                                                  "passphrase.").format(type(exc).__name__), counts_as_wrong_try=False)
 
     # -- actions ----------------------------------------------------------------------------------
     def remember_after_setup(self) -> None:
