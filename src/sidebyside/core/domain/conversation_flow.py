@@ -148,7 +148,8 @@ def _order_turns(conv: Conversation) -> None:
 
 
 def back(conv: Conversation) -> Position | None:
-    """Go back one step; an untouched fresh try at listening is dropped on the way."""
+    """Go back one page. An untouched fresh try at listening is dropped on the way (back to the try before
+    it); from a try with words, Back leaves the listening page, whose earlier tries it shows anyway."""
     if not conv.history:
         return None
     here = conv.position
@@ -156,6 +157,9 @@ def back(conv: Conversation) -> Position | None:
         turn = conv.turn(here.turn)
         if len(turn.rounds) > 1 and turn.reflection == Reflection():
             turn.rounds.pop()
+        else:
+            while len(conv.history) > 1 and conv.history[-1] == here:
+                conv.history.pop()
     conv.position = conv.history.pop()
     return conv.position
 
