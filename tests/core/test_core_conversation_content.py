@@ -71,7 +71,8 @@ def test_step_texts_fill_in_names_and_leave_unknown_ones_visible(talk: TalkConte
     assert talk.text(Step.LISTEN, "open_question", speaker="Sam", listener="Alex") == (
         "Sam, are you open to hearing Alex’s view now?")
     assert "{speaker}" in talk.text(Step.WHAT_HAPPENED, "prompt")  # a name missing shows, it doesn't crash
-    assert talk.text(Step.BIGGER, "recurring_topic", topic="Money", count="3").startswith("“Money” has come up in 3")
+    assert talk.text(Step.BIGGER, "recurring_topic", topic="Money", count="3") == (
+        "Something like “Money” — the same topic, or a button pressed again — has come up in 3 of your conversations.")
     assert talk.header("speaking", speaker="<b>Alex</b>") == "<b>Alex</b> is speaking"  # plain text, not formatted
     assert talk.items(Step.BREAK, "soothing") and talk.items(Step.OUR_PART, "setups")
 

@@ -72,8 +72,9 @@ def conversation_guide(parts: GuideParts) -> Document:
     if "yes" in (conv.recurring, conv.older) or conv.topic_count >= 3:
         said = [text for flag, text in ((conv.recurring == "yes", "This keeps coming back."),
                                         (conv.older == "yes", "Something older may be underneath it."),
-                                        (conv.topic_count >= 3, f"It has come up in {conv.topic_count} of our "
-                                                                "conversations."))
+                                        (conv.topic_count >= 3, "Something like it (the same topic, or a button "
+                                                                f"pressed again) has come up in {conv.topic_count} of "
+                                                                "our conversations."))
                 if flag]
         blocks.append(Section("Bigger than tonight", (
             Paragraph(" ".join(said), user=False),
