@@ -367,3 +367,111 @@ def test_the_list_model_over_100000_entries_loads_only_what_is_shown(
         model.fetchMore(model.index(-1))
     assert model.rowCount() == 4 * PAGE and model.canFetchMore(model.index(-1))
     assert model.index(4 * PAGE - 1).data() == f"Entry {99_999 - 4 * PAGE + 1}"
+
+
+# -- nothing typed is lost, nothing deleted lingers (review findings) ----------------------------------------
+def add_entries(window: MainWindow, view: JournalView, count: int, mood: int | None = None) -> list[str]:
+    assert window.session is not None
+    start = datetime(2024, 1, 1).astimezone()
+    uids = [journal.create_entry(window.session, EntryFields(1, start + timedelta(hours=i), f"Entry {i}", "text",
+                                                             mood=mood))[0] for i in range(count)]
+    view.after_change()
+    return uids
+
+
+def test_an_entry_that_cant_be_saved_keeps_its_text_when_switching_and_the_lock_waits_for_it(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], prompt_log: PromptLog
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    first, second = add_entries(window, view, 2)
+    view.show_entry(first)
+    view.editor.title.setText("A title pasted from somewhere " * 10)  # 290 characters: too long to save
+    view.editor.body.selectAll()
+    type_text(qtbot, view.editor.body, "MARKER-5512 what I wrote in the car")
+    view.list.setCurrentIndex(view.model.index(view.model.row_of(second)))
+    assert view.editor.uid == first  # it stays, with the reason, instead of loading the other entry over it
+    assert view.list.currentIndex().data(Role.Uid) == first
+    assert view.editor.body.toPlainText() == "MARKER-5512 what I wrote in the car"
+    assert view.editor.error.text() == "A title can be up to 200 characters."
+    assert window.lock() is False and window.is_unlocked  # the lock waits too, and says why
+    assert "A title can be up to 200 characters." in prompt_log.errors[-1][1]
+    view.editor.title.setText("The car ride home")
+    assert window.lock() is True
+    unlock_with_passphrase(qtbot, window)
+    assert window.session is not None
+    saved = journal.get_entry(window.session, first).fields
+    assert (saved.title, saved.body) == ("The car ride home", "MARKER-5512 what I wrote in the car")
+
+
+def test_ctrl_n_with_a_filter_set_clears_it_and_opens_the_new_entry(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    add_entries(window, view, 2, mood=5)
+    view.mood.setCurrentIndex(view.mood.findData(5))  # only mood 5: a new entry (no mood) wouldn't be listed
+    view.list.setFocus()
+    qtbot.keyClick(view.list, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    new = view.editor.uid
+    assert new is not None and view.mood.currentIndex() == 0
+    assert view.list.currentIndex().data(Role.Uid) == new
+    assert view.editor.pages.currentWidget() is not view.editor.nothing and view.editor.body.hasFocus()
+    type_text(qtbot, view.editor.body, "Typed into the new entry")
+    view.editor.flush()
+    assert window.session is not None and journal.get_entry(window.session, new).fields.body == (
+        "Typed into the new entry")
+
+
+def test_a_deleted_entry_leaves_the_editor_and_the_next_one_opens(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], prompt_log: PromptLog
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    add_entries(window, view, 3)  # listed newest first: Entry 2, Entry 1, Entry 0
+    view.list.setCurrentIndex(view.model.index(1))
+    assert view.editor.title.text() == "Entry 1"
+    prompt_log.answer = True
+    view.delete_current()
+    assert [view.model.index(r).data() for r in range(view.model.rowCount())] == ["Entry 2", "Entry 0"]
+    assert view.editor.title.text() == "Entry 0" and view.list.currentIndex().row() == 1
+    assert not any("Entry 1" in text for text in texts_in(window))
+    view.delete_current()
+    view.delete_current()
+    assert view.model.rowCount() == 0 and view.editor.uid is None
+    assert view.editor.pages.currentWidget() is view.editor.nothing
+
+
+def test_saving_while_typing_keeps_an_entry_far_down_chosen_and_the_list_where_it_was(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    add_entries(window, view, PAGE + 60)
+    while view.model.canFetchMore(view.model.index(-1)):
+        view.model.fetchMore(view.model.index(-1))
+    view.list.setCurrentIndex(view.model.index(PAGE + 40))
+    uid = view.editor.uid
+    view.list.scrollTo(view.list.currentIndex())
+    scrolled = view.list.verticalScrollBar().value()
+    assert scrolled > 0
+    type_text(qtbot, view.editor.body, " and more")
+    assert view.editor.flush()
+    assert view.list.currentIndex().data(Role.Uid) == uid and view.list.currentIndex().row() == PAGE + 40
+    assert view.list.verticalScrollBar().value() == scrolled
+
+
+def test_the_formatting_keys_work_in_the_text_and_nowhere_else(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_journal(qtbot, open_window)
+    [uid] = add_entries(window, view, 1)
+    view.show_entry(uid)
+    editor = view.editor
+    editor.body.setPlainText("calm")
+    for place in (editor.title, editor.tags, view.search):
+        place.setFocus()
+        for key, mods in ((Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier),
+                          (Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)):
+            qtbot.keyClick(place, key, mods)
+        assert editor.body.toPlainText() == "calm" and place.hasFocus()
+    editor.body.setFocus()
+    editor.body.selectAll()
+    qtbot.keyClick(editor.body, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert editor.body.toPlainText() == "**calm**"

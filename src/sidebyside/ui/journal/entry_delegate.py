@@ -18,6 +18,8 @@ def mood_words(owner: QStyledItemDelegate | QWidget) -> dict[int, str]:
             5: owner.tr("very good")}
 
 
+PIN = "📌 "  # before a pinned entry's heading (2 characters: the pin and a space)
+
 class EntryDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,7 +55,7 @@ class EntryDelegate(QStyledItemDelegate):
         if not heading:
             heading = self.tr("Untitled")
         if summary.pinned:
-            heading = "📌 " + heading
+            heading = PIN + heading
         painter.setFont(heading_font)
         heading_rect = QRect(left, option.rect.top() + pad // 2, width, line)
         self._draw_highlighted(painter, heading_rect, heading, index.data(Role.Highlights) or [],
@@ -87,7 +89,7 @@ class EntryDelegate(QStyledItemDelegate):
                           mark: QColor, pinned: bool) -> None:
         metrics = painter.fontMetrics()
         shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-        offset = 3 if pinned and text.startswith("📌 ") else 0  # spans count from the heading's first letter
+        offset = len(PIN) if pinned and text.startswith(PIN) else 0  # spans count from the heading's first letter
         mark_colour = QColor(mark)
         mark_colour.setAlphaF(0.35)
         for start, end in spans:

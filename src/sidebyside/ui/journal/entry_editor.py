@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QTextCursor
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -97,9 +97,13 @@ class EntryEditor(QWidget):
             button.setText(label)
             button.setToolTip(tip)
             button.setAccessibleName(tip)
-            button.setShortcut(QKeySequence(keys))
             button.clicked.connect(action)
             bar.addWidget(button)
+            in_text = QAction(self.body)  # the keys format the text only while typing in it, not from the title
+            in_text.setShortcut(QKeySequence(keys))
+            in_text.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            in_text.triggered.connect(action)
+            self.body.addAction(in_text)
         self.pin = QToolButton(form_page)
         self.pin.setText(self.tr("Pin"))
         self.pin.setCheckable(True)
@@ -150,9 +154,11 @@ class EntryEditor(QWidget):
             self.author.addItem(name, slot)
         self._loading = False
 
-    def show_entry(self, session: VaultSession, uid: str | None) -> None:
-        """Show ``uid`` (saving the one shown before), or nothing."""
-        self.flush()
+    def show_entry(self, session: VaultSession, uid: str | None) -> bool:
+        """Show ``uid`` (saving the one shown before), or nothing. False, and the entry shown stays with what was
+        typed in it, when that couldn't be saved (the reason is shown)."""
+        if not self.flush():
+            return False
         self._session = session
         self._entry = journal.get_entry(session, uid) if uid else None
         self.error.clear()
@@ -160,16 +166,17 @@ class EntryEditor(QWidget):
             self._blank_form()  # hidden text is still text: a closed private entry leaves none behind
         if self._entry is None:
             self.pages.setCurrentWidget(self.nothing)
-            return
+            return True
         if self._entry.sealed:
             name = self.author.itemText(max(0, self.author.findData(self._entry.fields.author)))
             self.sealed_note.body.setText(self.tr(
                 "Only {0} can read it, with their personal passphrase. Use “Private space…” above to open it.")
                 .format(name))
             self.pages.setCurrentWidget(self.sealed_note)
-            return
+            return True
         self._load(self._entry)
         self.pages.setCurrentWidget(self.form_page)
+        return True
 
     def _load(self, entry: Entry) -> None:
         f = entry.fields
@@ -290,21 +297,24 @@ class EntryEditor(QWidget):
                            pinned=self._entry.fields.pinned, private=self.private.isChecked(),
                            links=self._links)
 
-    def flush(self) -> None:
-        """Save now if anything changed (called before lock, on switching entries, and by the timer)."""
+    def flush(self) -> bool:
+        """Save now if anything changed (called before lock, on switching entries, and by the timer). False when
+        it couldn't be saved: the text stays in the editor with the reason shown, and nobody may move away
+        from it (switching entries, locking) until it is fixed; the next change tries again."""
         self._timer.stop()
         if not self._dirty or self._entry is None or self._session is None or not self._session.is_open:
-            return
+            return True
         try:
             journal.update_entry(self._session, self._entry.uid, self.current_fields())
         except SideBySideError as exc:
-            self.error.setText(exc.message)  # the text stays in the editor; the next change tries again
+            self.error.setText(exc.message)
             self.status.setText(self.tr("Not saved"))
-            return
+            return False
         self._dirty = False
         self.error.clear()
         self.status.setText(self.tr("Saved"))
         self.saved.emit(self._entry.uid)
+        return True
 
     def _blank_form(self) -> None:
         self._timer.stop()

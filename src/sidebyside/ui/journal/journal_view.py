@@ -49,8 +49,9 @@ class _DeleteEntry(QUndoCommand):
 
     def redo(self) -> None:
         if self._view.session is not None:
+            row = self._view.model.row_of(self._entry.uid)
             journal.delete_entry(self._view.session, self._entry.uid)
-            self._view.after_change()
+            self._view.after_delete(row)
 
     def undo(self) -> None:
         if self._view.session is not None:
@@ -187,7 +188,9 @@ class JournalView(Section):
         self.time.load(session, self.partners, refresh=self.tabs.currentWidget() is self.time)
 
     def stash(self) -> None:
-        self.editor.flush()
+        if not self.editor.flush():  # the lock waits: what is typed must not be lost (MainWindow says why)
+            raise SideBySideError(self.tr("An entry in the journal couldn't be saved: {0}").format(
+                self.editor.error.text()))
         self.private_idle.disarm()
 
     def clear(self) -> None:
@@ -243,9 +246,8 @@ class JournalView(Section):
 
     # -- actions ------------------------------------------------------------------------------
     def new_entry(self) -> None:
-        if self.session is None:
+        if self.session is None or not self.editor.flush():
             return
-        self.editor.flush()
         author = self.who.currentData() or 1
         try:
             uid, _ = journal.create_entry(self.session, EntryFields(author=int(author),
@@ -253,15 +255,13 @@ class JournalView(Section):
         except SideBySideError as exc:
             prompts.show_error(self, self.tr("New entry"), exc.message)
             return
-        self.search.setText("")
-        self.after_change(select=uid)
+        self.show_entry(uid)  # with every filter cleared: a new entry is always in the list
         self.editor.body.setFocus()
 
     def delete_current(self) -> None:
         uid = self.editor.uid
-        if self.session is None or uid is None:
+        if self.session is None or uid is None or not self.editor.flush():
             return
-        self.editor.flush()
         entry = journal.get_entry(self.session, uid)
         if entry.sealed:
             prompts.show_info(self, self.tr("Delete entry"), self.tr(
@@ -295,7 +295,9 @@ class JournalView(Section):
         """Close every open private space (after its own idle time, or by hand)."""
         if self.session is None or not self.session.private_keys:
             return
-        self.editor.flush()
+        if not self.editor.flush():  # not while what is typed can't be saved (the editor says why)
+            self.private_idle.arm()
+            return
         for slot in list(self.session.private_keys):
             journal.lock_private_space(self.session, slot)
         self.private_idle.disarm()
@@ -331,7 +333,7 @@ class JournalView(Section):
         if self.session is None:
             return
         keep = select or self.editor.uid
-        self.model.refresh()
+        self.model.refresh(keep_depth=True)
         self._update_empty_state()
         self._refresh_time()
         row = self.model.row_of(keep) if keep else -1
@@ -344,6 +346,17 @@ class JournalView(Section):
             pass  # still shown in the editor while a filter hides it from the list
         else:
             self.editor.show_entry(self.session, None)
+
+    def after_delete(self, row: int) -> None:
+        """The deleted entry leaves the editor; the one that took its place in the list (or the last) opens."""
+        if self.session is None:
+            return
+        self.editor.show_entry(self.session, None)
+        self.model.refresh()
+        while row >= self.model.rowCount() and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+        count = self.model.rowCount()
+        self.after_change(select=self.model.index(min(row, count - 1)).data(Role.Uid) if row >= 0 and count else None)
 
     # -- internals ----------------------------------------------------------------------------
     def _filter(self) -> JournalFilter:
@@ -397,20 +410,25 @@ class JournalView(Section):
         if self.session is None:
             return
         uid = current.data(Role.Uid) if current.isValid() else None
-        if uid != self.editor.uid:
-            self.editor.show_entry(self.session, uid)
+        if uid != self.editor.uid and not self.editor.show_entry(self.session, uid):
+            self._select(self.editor.uid)  # the entry being edited couldn't be saved: it stays chosen
 
     def _on_editor_saved(self, uid: str) -> None:
-        row = self.model.row_of(uid)
-        if row >= 0 and self.session is not None:  # refresh just the heading shown in the list
-            self.model.refresh()
+        if self.model.row_of(uid) >= 0 and self.session is not None:  # its heading, mood and place in the list
+            scrolled = self.list.verticalScrollBar().value()
+            self.model.refresh(keep_depth=True)
             self._update_empty_state()
-            new_row = self.model.row_of(uid)
-            if new_row >= 0:
-                self.list.selectionModel().blockSignals(True)
-                self.list.selectionModel().setCurrentIndex(self.model.index(new_row),
-                                                           QItemSelectionModel.SelectionFlag.ClearAndSelect)
-                self.list.selectionModel().blockSignals(False)
+            self._select(uid)
+            self.list.verticalScrollBar().setValue(scrolled)  # the list stays where it was while someone types
+
+    def _select(self, uid: str | None) -> None:
+        """Make ``uid`` the list's current row without opening it again (it is in the editor already)."""
+        row = self.model.row_of(uid) if uid else -1
+        if row >= 0:
+            self.list.selectionModel().blockSignals(True)
+            self.list.selectionModel().setCurrentIndex(self.model.index(row),
+                                                       QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.list.selectionModel().blockSignals(False)
 
     def _focus_search(self) -> None:
         self.search.setFocus()

@@ -59,8 +59,10 @@ class JournalListModel(QAbstractListModel):
     def filter(self) -> JournalFilter:
         return self._filter
 
-    def refresh(self) -> None:
-        """Start again from the first page (after a change or a new filter)."""
+    def refresh(self, *, keep_depth: bool = False) -> None:
+        """Start again from the first page (after a change or a new filter). ``keep_depth`` loads as many rows
+        as were loaded before, so a row far down keeps its place (e.g. while it is being edited)."""
+        depth = len(self._rows) if keep_depth else 0
         self.beginResetModel()
         self._rows = []
         self._snippets = {}
@@ -68,6 +70,8 @@ class JournalListModel(QAbstractListModel):
         self.endResetModel()
         if self._session is not None:
             self.fetchMore(QModelIndex())
+            while len(self._rows) < depth and self.canFetchMore(QModelIndex()):
+                self.fetchMore(QModelIndex())
 
     def clear(self) -> None:
         """Forget every row and the session (lock)."""
