@@ -6,9 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
-from ui_helpers import shown_anywhere, texts_in, unlock_with_passphrase
+from ui_helpers import PromptLog, make_vault, mnemonics, shown_anywhere, texts_in, unlock_with_passphrase
 
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.domain.buttons import ButtonFields
@@ -363,6 +364,8 @@ def test_filling_it_in_together_keeps_the_prompts_typing_when_the_vault_locks(
     dialog = TogetherDialog(session, view.names, view.delegate.colours, view)
     qtbot.addWidget(dialog)
     dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
     dialog.topic.setText("My mother's comments")
     dialog.helps.setPlainText("Change the subject")
     dialog.heat.setCurrentIndex(dialog.heat.findData(5))
@@ -375,3 +378,96 @@ def test_filling_it_in_together_keeps_the_prompts_typing_when_the_vault_locks(
     assert resumed.turn.text() == "Sam's turn" and resumed.area.text() == "Family"
     assert resumed.topic.text() == "My mother's comments" and resumed.helps.toPlainText() == "Change the subject"
     assert resumed.heat.currentData() == 5 and "before SideBySide locked" in resumed.error.text()
+
+
+# -- forms don't drop typing, every key does one thing (review findings) ----------------------------------
+def test_closing_a_changed_button_form_asks_first_and_tab_moves_on(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow], prompt_log: PromptLog
+) -> None:
+    window, view = open_buttons(qtbot, open_window)
+    assert window.session is not None
+    dialog = button_dialog.ButtonDialog(1, "Sam", None, can_draft=False, parent=view)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed yet: it just closes
+    assert not dialog.isVisible() and prompt_log.questions == []
+
+    dialog = button_dialog.ButtonDialog(1, "Sam", None, can_draft=False, parent=view)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)  # (focus moves only in the active window)
+    dialog.story.setFocus()
+    qtbot.keyClicks(dialog.story, "Since I was a kid")
+    qtbot.keyClick(dialog.story, Qt.Key.Key_Tab)
+    assert dialog.story.toPlainText() == "Since I was a kid" and dialog.signs.hasFocus()
+    prompt_log.answer = False  # "keep it open"
+    qtbot.keyClick(dialog.signs, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.story.toPlainText() == "Since I was a kid"
+    assert prompt_log.questions[-1][0] == "Close this form?"
+    prompt_log.answer = True
+    dialog.close()  # the window's close button
+    assert not dialog.isVisible() and len(prompt_log.questions) == 2
+
+
+def test_pausing_or_closing_the_together_session_keeps_the_prompts_typing(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    from sidebyside.ui.buttons.together_dialog import TogetherDialog
+
+    window, view = open_buttons(qtbot, open_window)
+    session = window.session
+    assert session is not None
+    dialog = TogetherDialog(session, view.names, view.delegate.colours, view)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.topic.setText("My mother's comments")
+    dialog.helps.setFocus()
+    qtbot.keyClicks(dialog.helps, "A hand on my arm")
+    qtbot.keyClick(dialog.helps, Qt.Key.Key_Tab)
+    assert dialog.helps.toPlainText() == "A hand on my arm" and not dialog.helps.hasFocus()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    again = TogetherDialog(session, view.names, view.delegate.colours, view)
+    qtbot.addWidget(again)
+    assert (again.topic.text(), again.helps.toPlainText()) == ("My mother's comments", "A hand on my arm")
+
+
+def test_archive_says_bring_back_for_an_archived_button_and_waits_for_a_choice(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_buttons(qtbot, open_window)
+    assert window.session is not None
+    uid, _ = buttons.create_button(window.session, ButtonFields(owner=1, topic="Jokes about my job"))
+    view.refresh()
+    assert not view.edit_button.isEnabled() and not view.archive_button.isEnabled()
+    assert not view.delete_action.isEnabled()
+    buttons.set_archived(window.session, uid, True)
+    view.show_archived.setChecked(True)
+    view.table.setCurrentIndex(next(view.model.index(0, c) for c in (LEFT, MIDDLE, RIGHT)
+                                    if view.model.index(0, c).data() == "Jokes about my job"))
+    assert view.archive_button.isEnabled() and view.archive_button.text() == "&Bring back"
+    view.archive_button.click()
+    assert not buttons.list_buttons(window.session)[0].archived
+
+
+def test_every_alt_letter_in_the_buttons_screens_does_one_thing(
+    qtbot: QtBot, paths: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    from sidebyside.ui.buttons.together_dialog import TogetherDialog
+
+    make_vault(paths, names=("Sam & Jo", "Alex"))
+    window, view = open_buttons(qtbot, open_window)
+    assert view.add_buttons[0].text() == "Add for Sam && Jo"  # the name's "&" shows, it isn't a shortcut
+    for tab in range(view.tabs.count()):
+        view.tabs.setCurrentIndex(tab)
+        letters = mnemonics(window)
+        assert sorted({m for m in letters if letters.count(m) > 1}) == [], view.tabs.tabText(tab)
+    assert window.session is not None
+    for dialog in (button_dialog.ButtonDialog(1, "Sam & Jo", None, can_draft=True, parent=view),
+                   TogetherDialog(window.session, view.names, view.delegate.colours, view)):
+        qtbot.addWidget(dialog)
+        letters = mnemonics(dialog)
+        assert sorted({m for m in letters if letters.count(m) > 1}) == [], type(dialog).__name__

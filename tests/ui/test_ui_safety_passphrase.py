@@ -3,14 +3,13 @@ mismatched new one, success, and that no field keeps a passphrase afterwards (P6
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 from ui_helpers import (
     LEFT,
@@ -18,6 +17,7 @@ from ui_helpers import (
     fill_new_passphrase,
     in_dialog,
     make_vault,
+    mnemonics,
     type_text,
     unlock_with_passphrase,
     wrong_passphrase,
@@ -191,11 +191,6 @@ def test_cancel_changes_nothing_and_forgets_what_was_typed(
     unlock_with_passphrase(qtbot, window, PASSPHRASE)
 
 
-def mnemonics(root: QWidget) -> list[str]:
-    """The Alt+letter of every button and labelled field in ``root``, lower-cased, one per use."""
-    texts = [b.text() for b in root.findChildren(QAbstractButton) if b.isVisibleTo(root)]
-    texts += [label.text() for label in root.findChildren(QLabel) if label.buddy() is not None]
-    return [m.lower() for text in texts for m in re.findall(r"&([^&\s])", text)]
 
 
 def test_the_dialog_can_be_used_from_the_keyboard_alone(

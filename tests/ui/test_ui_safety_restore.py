@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any, TypeVar
 import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QFileDialog, QLabel, QLineEdit, QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QWizard
 from pytestqt.qtbot import QtBot
 from ui_helpers import (
     LEFT,
@@ -24,6 +23,7 @@ from ui_helpers import (
     file_hashes,
     in_dialog,
     make_vault,
+    mnemonics,
     tick,
     type_text,
     unlock_with_passphrase,
@@ -493,11 +493,6 @@ def test_cancelling_the_restore_changes_nothing_and_forgets_what_was_typed(
 
 
 # -- keyboard -------------------------------------------------------------------------------------
-def mnemonics(root: QWidget) -> list[str]:
-    """The Alt+letter of every button and labelled field in ``root``, lower-cased, one per use."""
-    texts = [b.text() for b in root.findChildren(QAbstractButton) if b.isVisibleTo(root)]
-    texts += [label.text() for label in root.findChildren(QLabel) if label.buddy() is not None]
-    return [m.lower() for text in texts for m in re.findall(r"&([^&\s])", text)]
 
 
 def test_every_alt_letter_in_the_restore_dialog_does_one_thing(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QLineEdit,
+    QMenuBar,
     QPlainTextEdit,
+    QTabBar,
     QTextEdit,
     QToolButton,
     QVBoxLayout,
@@ -305,3 +308,14 @@ def in_dialog(qtbot: QtBot, kind: type[D], open_it: Callable[[], Any], act: Call
         raise problems[0]
     assert "dialog" in seen, "no dialog opened"
     return seen["dialog"]
+
+
+def mnemonics(root: QWidget) -> list[str]:
+    """The Alt+letter of every button, labelled field, tab and menu bar menu in ``root``, lower-cased, one
+    per use (two uses of a letter make Alt+letter only move the focus between them)."""
+    texts = [b.text() for b in root.findChildren(QAbstractButton) if b.isVisibleTo(root)]
+    texts += [label.text() for label in root.findChildren(QLabel)
+              if label.buddy() is not None and label.isVisibleTo(root)]
+    texts += [bar.tabText(i) for bar in root.findChildren(QTabBar) if bar.isVisibleTo(root) for i in range(bar.count())]
+    texts += [action.text() for bar in root.findChildren(QMenuBar) for action in bar.actions()]
+    return [m.lower() for text in texts for m in re.findall(r"&([^&\s])", text)]

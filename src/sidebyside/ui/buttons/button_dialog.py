@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from sidebyside.core.domain.buttons import TOPIC_MAX, ButtonFields
 from sidebyside.core.services import buttons
 from sidebyside.core.services.vault_service import VaultSession
+from sidebyside.ui import prompts
 from sidebyside.ui.widgets.labels import plain_label
 
 
@@ -63,7 +64,7 @@ class ButtonDialog(QDialog):
         form.addRow(self.tr("&How tender"), self.heat)
         form.addRow(self.tr("&Story"), self.story)
         form.addRow(self.tr("S&igns"), self.signs)
-        form.addRow(self.tr("What &helps"), self.helps)
+        form.addRow(self.tr("What he&lps"), self.helps)
         form.addRow(self.tr("What makes it &worse"), self.worse)
         form.addRow("", self.public_ok)
         form.addRow(self.tr("In &public"), self.public_plan)
@@ -85,6 +86,8 @@ class ButtonDialog(QDialog):
         layout.addWidget(buttons_box)
         if current is not None:
             self._load(current)
+        self._as_opened = self.fields()  # what closing may drop without asking
+        self._stashed = False
         line = self.fontMetrics().height()
         self.resize(line * 40, min(self.sizeHint().height(), line * 34))  # fits a 1366×768 laptop; grows freely
 
@@ -93,7 +96,17 @@ class ButtonDialog(QDialog):
         edit.setPlaceholderText(placeholder)
         edit.setAccessibleName(placeholder)
         edit.setMinimumHeight(self.fontMetrics().height() * 3)
+        edit.setTabChangesFocus(True)  # Tab goes on to the next field, as in the rest of the form
         return edit
+
+    def reject(self) -> None:
+        """Cancel, Escape or the window's close button: a form with unsaved changes asks first (unless the lock
+        has just kept them, see stash_into)."""
+        if not self._stashed and self.fields() != self._as_opened and not prompts.confirm(
+                self, self.tr("Close this form?"), self.tr("What you wrote here isn't saved yet. Close it anyway?"),
+                self.tr("Close without saving")):
+            return
+        super().reject()
 
     def _load(self, f: ButtonFields) -> None:
         self.topic.setText(f.topic)
@@ -115,6 +128,7 @@ class ButtonDialog(QDialog):
     def stash_into(self, session: VaultSession) -> None:
         """Lock is about to close this form: keep its typing (encrypted) to reopen it after unlock."""
         buttons.stash_form(session, buttons.StashedForm(self.origin, self.uid, self.fields()))
+        self._stashed = True
 
     def wipe(self) -> None:
         for edit in (self.topic, self.public_plan):

@@ -38,7 +38,7 @@ from sidebyside.ui.buttons.map_view import MapView
 from sidebyside.ui.models.buttons_table_model import LEFT, MIDDLE, RIGHT, ButtonsTableModel
 from sidebyside.ui.section import Section
 from sidebyside.ui.widgets.empty_state import EmptyState
-from sidebyside.ui.widgets.labels import plain_tooltip
+from sidebyside.ui.widgets.labels import mnemonic_safe, plain_tooltip
 
 
 class _Change(QUndoCommand):
@@ -140,7 +140,7 @@ class ButtonsView(Section):
         self.show_archived = QCheckBox(self.tr("Show archived"), self)
         self.together_button = QPushButton(self.tr("Fill it in &together…"), self)
         self.together_button.clicked.connect(self.fill_in_together)
-        self.sort_button = QPushButton(self.tr("Sort by &heat"), self)
+        self.sort_button = QPushButton(self.tr("So&rt by heat"), self)
         self.sort_button.setToolTip(self.tr("Put each partner's most tender buttons first (undo with Ctrl+Z)"))
         self.sort_button.clicked.connect(self.sort_by_heat)
         self.print_button = QPushButton(self.tr("&Print our buttons…"), self)
@@ -155,7 +155,7 @@ class ButtonsView(Section):
         bar.addWidget(self.archive_button)
         # Less frequent actions share one menu, so the bar fits a small laptop screen (and 200% scaling).
         self.more_button = QToolButton(self)
-        self.more_button.setText(self.tr("&More"))
+        self.more_button.setText(self.tr("M&ore"))
         self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         more = QMenu(self.more_button)
         for button in (self.sort_button, self.print_button, self.delete_button):
@@ -163,6 +163,7 @@ class ButtonsView(Section):
             action = more.addAction(button.text().replace("&", ""))
             action.setToolTip(button.toolTip())
             action.triggered.connect(button.click)
+        self.delete_action = action  # (the last one) enabled only with a button chosen
         self.more_button.setMenu(more)
         bar.addWidget(self.more_button)
 
@@ -192,7 +193,7 @@ class ButtonsView(Section):
         for label, tip, action in ((self.tr("Zoom in"), "Ctrl++", lambda: self.map.zoom(1.25)),
                                    (self.tr("Zoom out"), "Ctrl+-", lambda: self.map.zoom(0.8)),
                                    (self.tr("&Fit"), "", self.map.fit),
-                                   (self.tr("Save as &picture…"), "", lambda: self.export_map())):
+                                   (self.tr("Save as pict&ure…"), "", lambda: self.export_map())):
             button = QPushButton(label, map_page)
             if tip:
                 button.setShortcut(QKeySequence(tip))
@@ -215,6 +216,9 @@ class ButtonsView(Section):
             button.clicked.connect(lambda _=False, s=slot: self.add(s))
         self.edit_button.clicked.connect(self.edit_current)
         self.archive_button.clicked.connect(self.archive_current)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
+        self.model.modelReset.connect(self._update_actions)
+        self._update_actions()
         self.show_archived.toggled.connect(lambda _: self.refresh())
         self.table.doubleClicked.connect(lambda index: self.edit_current())
         self.add_shortcuts(((QKeySequence.StandardKey.Undo, self.undo_stack.undo),
@@ -228,7 +232,7 @@ class ButtonsView(Section):
         self.delegate.colours = {p.slot: p.colour for p in info.partners}
         self.delegate.areas = {c.id: c.label for c in buttons.categories()}
         for slot, button in enumerate(self.add_buttons, start=1):
-            button.setText(self.tr("Add for {0}").format(self.names.get(slot, "?")))
+            button.setText(self.tr("Add for {0}").format(mnemonic_safe(self.names.get(slot, "?"))))
             button.setToolTip(plain_tooltip(self.tr("Add a button for {0}").format(self.names.get(slot, "?"))))
         self.refresh()
         if buttons.stashed_form_origin(session) == "buttons":  # a form was open when the vault locked
@@ -342,6 +346,14 @@ class ButtonsView(Section):
         current = self.current_button()
         if current is not None:
             self._push(_Archive(self, current.uid, not current.archived))
+
+    def _update_actions(self) -> None:
+        """Edit, Archive and Delete act on the chosen button; an archived one is brought back instead."""
+        current = self.current_button()
+        for widget in (self.edit_button, self.archive_button, self.delete_button, self.delete_action):
+            widget.setEnabled(current is not None)
+        self.archive_button.setText(self.tr("&Bring back") if current is not None and current.archived
+                                    else self.tr("&Archive"))
 
     def _resume_form(self) -> None:
         """Reopen a form that was open when the vault locked, with what was typed (a private one once its

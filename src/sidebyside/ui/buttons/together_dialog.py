@@ -52,6 +52,7 @@ class TogetherDialog(QDialog):
         self.helps.setPlaceholderText(self.tr("What helps when it is pressed (you can add more later)"))
         self.helps.setAccessibleName(self.tr("What helps"))
         self.helps.setMaximumHeight(self.fontMetrics().height() * 5)
+        self.helps.setTabChangesFocus(True)
         self.error = plain_label("", "error", ask)
         self.yes_button = QPushButton(self.tr("&Yes, add it"), ask)
         self.not_now_button = QPushButton(self.tr("&Not now"), ask)
@@ -61,7 +62,7 @@ class TogetherDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Topic"), self.topic)
         form.addRow(self.tr("&How tender"), self.heat)
-        form.addRow(self.tr("What &helps"), self.helps)
+        form.addRow(self.tr("What he&lps"), self.helps)
         row = QHBoxLayout()
         row.addWidget(self.pause_button)
         row.addStretch(1)
@@ -153,5 +154,11 @@ class TogetherDialog(QDialog):
             label.clear()
 
     def pause(self) -> None:
-        buttons.save_together_state(self._session, self.state)
         self.reject()
+
+    def reject(self) -> None:
+        """Pause, Escape or the window's close button: the place is kept, and so is what was typed for this
+        prompt (next time the session starts there, filled in)."""
+        if self._session.is_open:
+            self.stash_into(self._session)
+        super().reject()

@@ -34,6 +34,7 @@ from sidebyside.ui.journal.time_panel import TimePanel
 from sidebyside.ui.models.journal_list_model import JournalListModel, Role
 from sidebyside.ui.section import Section
 from sidebyside.ui.widgets.empty_state import EmptyState
+from sidebyside.ui.widgets.labels import mnemonic_safe
 from sidebyside.ui.widgets.lazy_combo import LazyComboBox
 
 SEARCH_AFTER_MS = 150
@@ -310,7 +311,8 @@ class JournalView(Section):
         if self.session is None:
             return
         menu = QMenu(self)
-        for slot, (name, _colour) in sorted(self.partners.items()):
+        for slot, (partner, _colour) in sorted(self.partners.items()):
+            name = mnemonic_safe(partner)
             if not journal.has_private_space(self.session, slot):
                 menu.addAction(self.tr("Set up a private space for {0}…").format(name),
                                lambda s=slot: self.open_private_space(s))

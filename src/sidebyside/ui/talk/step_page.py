@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from sidebyside.core.domain.conversation import Conversation, Step
 from sidebyside.core.services.talk_content import TalkContent
 from sidebyside.core.services.vault_service import VaultSession
-from sidebyside.ui.widgets.labels import plain_label
+from sidebyside.ui.widgets.labels import mnemonic_safe, plain_label
 
 
 def now() -> datetime:
@@ -45,11 +45,6 @@ class StepContext:
 
     def name(self, slot: int | None) -> str:
         return self.names.get(slot or 0, "?")
-
-
-def mnemonic_safe(text: str) -> str:
-    """Text for a button or check box label: a partner's "&" must show, not become a shortcut."""
-    return text.replace("&", "&&")
 
 
 class StepPage(QWidget):

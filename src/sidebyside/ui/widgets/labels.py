@@ -37,3 +37,9 @@ def plain_tooltip(text: str) -> str:
     import html  # (not needed before the window appears)
 
     return f"<p>{html.escape(text)}</p>" if text else ""
+
+
+def mnemonic_safe(text: str) -> str:
+    """Text (a partner's name, a topic) for a button, check box or menu item: its "&" must show, not become
+    a keyboard shortcut."""
+    return text.replace("&", "&&")
