@@ -471,3 +471,15 @@ def test_every_alt_letter_in_the_buttons_screens_does_one_thing(
         qtbot.addWidget(dialog)
         letters = mnemonics(dialog)
         assert sorted({m for m in letters if letters.count(m) > 1}) == [], type(dialog).__name__
+
+
+def test_what_helps_keeps_its_lines_in_tooltips_and_stays_plain_text(
+    qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
+) -> None:
+    window, view = open_buttons(qtbot, open_window)
+    assert window.session is not None
+    buttons.create_button(window.session, ButtonFields(owner=1, topic="Money", helps="Ask first\nThen <b>wait</b>"))
+    view.refresh()
+    tip = view.model.index(0, LEFT).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "<p>What helps: Ask first<br>Then &lt;b&gt;wait&lt;/b&gt;</p>"
+    assert view.model.index(0, MIDDLE).data() in ("", None)

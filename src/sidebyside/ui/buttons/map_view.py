@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from sidebyside.core.domain.buttons import Button, topic_key
 from sidebyside.core.storage.files import atomic_write
+from sidebyside.ui.widgets.labels import rich_lines
 
 BASE = 28.0  # diameter of a heat-1 circle, in scene units
 GAP = 14.0
@@ -38,9 +39,9 @@ def tooltip(button: Button, owner_name: str) -> str:
     f = button.fields
     parts = [f"<b>{html.escape(f.topic)}</b> — {html.escape(owner_name)}, {f.heat} of 5"]
     if f.helps:
-        parts.append(f"What helps: {html.escape(f.helps)}")
+        parts.append(f"What helps: {rich_lines(f.helps)}")
     if f.public_plan:
-        parts.append(f"In public: {html.escape(f.public_plan)}")
+        parts.append(f"In public: {rich_lines(f.public_plan)}")
     return "<p>" + "<br>".join(parts) + "</p>"
 
 

@@ -114,7 +114,8 @@ class JournalView(Section):
             "This is a place to write things down — on the way home after a hard evening, or on a calm Sunday. "
             "Press Ctrl+N to start your first entry."), self)
         self.no_match = EmptyState(self.tr("Nothing matches"), self.tr(
-            "No entry matches your search and filters. Try fewer words, or choose “Both of us” and “Any mood”."),
+            "No entry matches your search and filters. Try fewer words, or set the filters above back to “Both of "
+            "us”, “Any mood”, “Any tag” and “Any time” (and a single day back to all dates)."),
             self)
         self.left = QStackedWidget(self)
         for page in (self.list, self.list_empty, self.no_match):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from enum import IntEnum
 from typing import Any
 
@@ -11,6 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from sidebyside.core.domain.buttons import Button, SideBySideRow
 from sidebyside.ui.models.journal_list_model import Index
 from sidebyside.ui.models.rows_model import RowsTableModel
+from sidebyside.ui.widgets.labels import rich_lines
 
 LEFT, MIDDLE, RIGHT = 0, 1, 2
 
@@ -37,7 +37,7 @@ class ButtonsTableModel(RowsTableModel[SideBySideRow]):
             if role == ButtonRole.Shared:
                 return row.shared
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return {"topic": "same topic", "category": "same area"}.get(row.shared, "")
+                return {"topic": self.tr("same topic"), "category": self.tr("same area")}.get(row.shared, "")
             return None
         button = self.button_at(index)
         if button is None:
@@ -47,7 +47,8 @@ class ButtonsTableModel(RowsTableModel[SideBySideRow]):
         if role == ButtonRole.Button:
             return button
         if role == Qt.ItemDataRole.ToolTipRole:  # escaped: Qt reads tooltips that look like HTML as HTML
-            return f"<p>What helps: {html.escape(button.fields.helps)}</p>" if button.fields.helps else None
+            return (f"<p>{self.tr('What helps:')} {rich_lines(button.fields.helps)}</p>" if button.fields.helps
+                    else None)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.names.get(button.fields.owner, '')}: {button.fields.topic}, heat {button.fields.heat} of 5"
         return None

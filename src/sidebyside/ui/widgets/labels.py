@@ -32,6 +32,13 @@ def plain_label(text: str = "", role: str = "", parent: QWidget | None = None, w
     return label
 
 
+def rich_lines(text: str) -> str:
+    """User text for rich text (a tooltip, a map caption): escaped, its line breaks kept."""
+    import html
+
+    return html.escape(text).replace("\n", "<br>")
+
+
 def plain_tooltip(text: str) -> str:
     """A tooltip that shows ``text`` as it is: Qt guesses whether a tooltip is HTML, so wrap it, escaped."""
     import html  # (not needed before the window appears)
