@@ -272,6 +272,11 @@ def test_the_tag_filter_lists_tags_when_opened_and_filters_by_them(
     view.tag.showPopup()
     assert [view.tag.itemText(i) for i in range(view.tag.count())] == ["Any tag", "#money (2)", "#Family (1)"]
     view.tag.hidePopup()
+    view._reset_tags()  # (as after a lock) and now from the keyboard, without opening the list:
+    view.tag.setFocus()
+    qtbot.keyClick(view.tag, Qt.Key.Key_Down)
+    assert view.tag.currentText() == "#money (2)" and view.tag.count() == 3
+    view.tag.setCurrentIndex(0)
     view.tag.setCurrentIndex(2)
     assert [view.model.index(r).data() for r in range(view.model.rowCount())] == ["Visit"]
     window.lock()
