@@ -51,7 +51,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from sidebyside.core.guide.document import Document
 from sidebyside.core.guide.html import plain
-from sidebyside.core.storage.files import atomic_write
+from sidebyside.core.services.transfer import write_unencrypted
 
 MARGIN_MM = 15  # left and right; also from the paper's top to the header and from the footer to its bottom
 BAND_MM = 6  # the header's and the footer's height (the body sits between them)
@@ -320,7 +320,7 @@ def pdf_bytes(html: str, paper: Paper, title: str) -> bytes:
 
 def write_pdf(html: str, path: Path, paper: Paper, title: str) -> None:
     """Write ``html`` as a PDF, atomically and owner-only (0600): never a torn or world-readable file."""
-    atomic_write(path, pdf_bytes(html, paper, title))
+    write_unencrypted(path, pdf_bytes(html, paper, title))
 
 
 def write_document_pdf(document: Document, path: Path, paper: Paper) -> None:

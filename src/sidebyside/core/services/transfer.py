@@ -32,6 +32,13 @@ from sidebyside.core.storage.database import Transaction
 from sidebyside.core.storage.files import atomic_write
 from sidebyside.core.storage.vault import VaultSession
 
+
+def write_unencrypted(path: Path, data: bytes) -> None:
+    """A file the couple chose to make outside the vault (a PDF to print, a picture of the map). It is not
+    encrypted, so it is owner-only (0600), and written whole or not at all."""
+    atomic_write(path, data)
+
+
 FORMAT = "sidebyside-export"
 VERSION = 2  # 2 adds "conversations"
 MAX_IMPORT_BYTES = 512 * 1024 * 1024

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidebyside.core.domain.buttons import Button, topic_key
-from sidebyside.core.storage.files import atomic_write
+from sidebyside.core.services.transfer import write_unencrypted
 from sidebyside.ui.widgets.labels import rich_lines
 
 BASE = 28.0  # diameter of a heat-1 circle, in scene units
@@ -186,4 +186,4 @@ class MapView(QGraphicsView):
         if not image.save(buffer, "PNG"):
             raise OSError(f"the picture couldn't be made for {path}")
         buffer.close()
-        atomic_write(path, bytes(data.data()))  # owner-only (0600), never a torn file
+        write_unencrypted(path, bytes(data.data()))
