@@ -106,7 +106,7 @@ class _Parser(argparse.ArgumentParser):
     """Usage mistakes become one plain line (see main), not a usage dump."""
 
     def error(self, message: str) -> NoReturn:
-        raise UserError(f"{message} (see 'sidebyside --help')")
+        raise UserError(f"{message} (see '{self.prog} --help')")  # e.g. 'sidebyside init --help' for init's
 
 
 def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdout: TextIO | None = None,

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from sidebyside.cli_secrets import SecretReader, UserError
 from sidebyside.core.crypto.kdf import KdfParams
-from sidebyside.core.domain.partners import PALETTE, make_partners
+from sidebyside.core.domain.partners import HEX_COLOUR, PALETTE, make_partners
 from sidebyside.core.domain.passphrase import validate_new_passphrase
 from sidebyside.core.guide.document import Document
 from sidebyside.core.paths import resolve_data_dir
@@ -89,12 +89,19 @@ def cmd_init(args: argparse.Namespace, reader: SecretReader, out: TextIO, kdf: K
     colours: list[str] = args.colour or [PALETTE[0], PALETTE[1]]
     if len(colours) != 2:
         raise UserError("Please give --colour twice (one for each partner), or leave it out.")
+    for colour in colours:
+        if not HEX_COLOUR.match(colour):
+            raise UserError(f"“{colour}” isn't a colour SideBySide understands: please give it as #RRGGBB, "
+                            "e.g. --colour '#d9485f'.")
     partners = make_partners(names[0], colours[0], names[1], colours[1])
     paths = vault_paths(args)
     probe = vault_service.inspect(paths)
     if probe.state is not VaultState.NO_VAULT:
         raise UserError(probe.message or f"There is already a vault in {paths.data_dir}; nothing was changed.")
     passphrase, confirmation = reader.read_new("Choose a passphrase: ", "Type it again: ", "passphrase")
+    if passphrase != confirmation:  # (the shared message asks to type it again; here that means running init again)
+        raise UserError("The two passphrases you typed don't match, so no vault was made. Please run "
+                        "'sidebyside init' again.")
     validate_new_passphrase(passphrase, confirmation)  # before anything touches the disk
     db_key = vault_service.new_database_key()
     lock = InstanceLock(paths.data_dir)

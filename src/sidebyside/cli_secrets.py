@@ -31,7 +31,11 @@ class SecretReader:
 
 
 def _ask(prompt: str) -> str:
-    """A prompt without echo (getpass loads the terminal module: only commands that ask need it)."""
+    """A prompt without echo (getpass loads the terminal module: only commands that ask need it). Ctrl+D
+    ends it like Ctrl+C: nothing was changed yet."""
     import getpass
 
-    return getpass.getpass(prompt)
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise KeyboardInterrupt from None

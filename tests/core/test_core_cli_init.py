@@ -147,6 +147,45 @@ def test_a_missing_partner_option_is_one_plain_usage_line() -> None:
     status, out, err = run_cli(["init", "--data-dir", "/nonexistent/v"], PASSPHRASE + "\n")
     assert (status, out) == (2, "")
     _assert_one_plain_line(err, "--partner")
+    assert err.endswith("(see 'sidebyside init --help')\n")  # where init's own options are listed
+
+
+def test_a_colour_that_isnt_one_says_how_to_write_it(tmp_path: Path) -> None:
+    status, out, err = run_cli([*_init_args(tmp_path / "v", "Sam", "Alex"), "--colour", "red", "--colour", "#2f7dd1"],
+                               PASSPHRASE + "\n")
+    assert (status, out) == (2, "")
+    _assert_one_plain_line(err, "#RRGGBB")
+    assert not (tmp_path / "v").exists()
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("answers", "expected"), [
+    ([EOFError()], "cancelled; nothing was changed."),  # Ctrl+D at the first prompt
+    ([PASSPHRASE, EOFError()], "cancelled; nothing was changed."),  # … or at the second
+    ([PASSPHRASE, PASSPHRASE + "!"], "Please run 'sidebyside init' again."),  # two different ones
+])
+def test_at_a_terminal_ctrl_d_and_a_mismatch_end_in_one_plain_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: list[object], expected: str
+) -> None:
+    import getpass
+
+    def ask(_prompt: str) -> str:
+        answer = answers.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return str(answer)
+
+    monkeypatch.setattr(getpass, "getpass", ask)
+    out, err = io.StringIO(), io.StringIO()
+    status = cli.main(_init_args(tmp_path / "v", "Sam", "Alex"), stdin=Terminal(), stdout=out, stderr=err,
+                      kdf=KdfParams.cheap_for_tests())
+    assert (status, out.getvalue()) == (2, "")
+    _assert_one_plain_line(err.getvalue(), expected)
+    assert not (tmp_path / "v").exists()
 
 
 def _subprocess_env() -> dict[str, str]:

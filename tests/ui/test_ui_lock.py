@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMenu, QToolBar, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 from ui_helpers import LEFT, DraftSection, PromptLog, files_containing, loose_permissions, make_vault, shown_anywhere
 from ui_helpers import unlock_with_passphrase as unlock
@@ -265,6 +265,23 @@ def test_the_idle_watcher_sees_the_applications_events_only_once_installed(qtbot
     seen = watcher.seen
     qtbot.keyClicks(field, "ghi")
     assert watcher.seen == seen
+
+
+def test_locking_closes_an_open_menu_and_tooltip(
+    qtbot: QtBot, couple: tuple[str, str], open_window: Callable[..., MainWindow]
+) -> None:
+    """A menu open when the idle lock comes (a Link… menu lists button topics) must not stay over the lock screen."""
+    window = open_window()
+    unlock(qtbot, window)
+    menu = QMenu(window)
+    menu.addAction("MARKER-4410 jokes about my job")
+    QToolTip.showText(window.mapToGlobal(QPoint(20, 20)), "MARKER-4410 in a tooltip", window)
+    rescued: list[bool] = []
+    QTimer.singleShot(100, window.lock)
+    QTimer.singleShot(5_000, lambda: (rescued.append(True), menu.close()))  # only if the lock didn't close it
+    menu.exec(window.mapToGlobal(QPoint(10, 10)))
+    assert window.session is None and not menu.isVisible() and rescued == []
+    assert not QToolTip.isVisible()
 
 
 def test_it_locks_when_the_desktop_session_locks(

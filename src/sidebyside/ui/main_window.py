@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QToolBar, QToolTip, QWidget
 
 from sidebyside import APP_NAME
 from sidebyside.core.errors import KeyFileError, SideBySideError, ValidationError, WrongSecretError
@@ -241,6 +241,12 @@ class MainWindow(QMainWindow):
             ).format(exc.message))
             return False
         self.idle.disarm()
+        for _ in range(8):  # an open menu (a Link… menu lists button topics) or tooltip shows vault text too
+            popup = QApplication.activePopupWidget()
+            if popup is None:
+                break
+            popup.close()
+        QToolTip.hideText()
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sidebyside.core.errors import ValidationError
 
 NAME_MAX = 40
-_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 #: Colours offered in setup: distinct in hue, readable as text on light and dark backgrounds.
 PALETTE: tuple[str, ...] = ("#d9485f", "#2f7dd1", "#2e9e6b", "#c77c0e", "#8a5cd1", "#1f9aa6", "#c2508f",
@@ -45,7 +45,7 @@ def validate_name(raw: str, who: str) -> str:
 
 
 def validate_colour(raw: str) -> str:
-    if not _HEX_COLOUR.match(raw):
+    if not HEX_COLOUR.match(raw):
         raise ValidationError("Please pick a colour.", "colour")
     return raw.lower()
 
