@@ -278,8 +278,12 @@ def test_locking_closes_an_open_menu_and_tooltip(
     QToolTip.showText(window.mapToGlobal(QPoint(20, 20)), "MARKER-4410 in a tooltip", window)
     rescued: list[bool] = []
     QTimer.singleShot(100, window.lock)
-    QTimer.singleShot(5_000, lambda: (rescued.append(True), menu.close()))  # only if the lock didn't close it
+    rescue = QTimer(menu)  # only if the lock didn't close it (and gone with the menu, so it never fires later)
+    rescue.setSingleShot(True)
+    rescue.timeout.connect(lambda: (rescued.append(True), menu.close()))
+    rescue.start(5_000)
     menu.exec(window.mapToGlobal(QPoint(10, 10)))
+    rescue.stop()
     assert window.session is None and not menu.isVisible() and rescued == []
     assert not QToolTip.isVisible()
 
