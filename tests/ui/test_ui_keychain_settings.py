@@ -185,7 +185,12 @@ def test_a_keychain_that_raises_gives_an_error_in_settings_and_nothing_breaks(
     unlock(qtbot, window)
     state: dict[str, Any] = {}
 
+    settings = window.context.settings
+    before = (settings.auto_lock_minutes, settings.theme)
+
     def act(dialog: SettingsDialog) -> None:
+        dialog.auto_lock.setValue(1)
+        dialog.theme.setCurrentIndex(dialog.theme.findData(ThemeMode.DARK.value))
         tick(qtbot, dialog.remember)
         press(qtbot, dialog, OK)
         state["still_open"] = dialog.isVisible()
@@ -195,6 +200,7 @@ def test_a_keychain_that_raises_gives_an_error_in_settings_and_nothing_breaks(
     in_settings(qtbot, window, act)
     assert state["still_open"] is True
     assert state["error"] == "The keychain didn't answer."
+    assert (settings.auto_lock_minutes, settings.theme) == before  # Cancel after a refused OK keeps everything
     assert store.values == {}
     assert not remembered_in_key_file(vault)  # no promise the keychain couldn't keep
     assert window.is_unlocked

@@ -65,6 +65,22 @@ def test_enter_in_the_field_unlocks_too(qtbot: QtBot, created_vault: Vault,
     assert names_on_home(window) == ["Sam", "Alex"]
 
 
+def test_enter_on_a_focused_button_or_link_presses_it(qtbot: QtBot, created_vault: Vault,
+                                                      open_window: Callable[..., MainWindow]) -> None:
+    window = open_window()
+    view = window.unlock_view
+    view.use_recovery.setFocus()
+    qtbot.keyClick(view.use_recovery, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.mode() is UnlockMode.RECOVERY)
+    view.use_passphrase_from_recovery.setFocus()
+    qtbot.keyClick(view.use_passphrase_from_recovery, Qt.Key.Key_Enter)
+    qtbot.waitUntil(lambda: view.mode() is UnlockMode.PASSPHRASE)
+    type_text(qtbot, view.passphrase, PASSPHRASE)
+    view.unlock_button.setFocus()  # Tab to Unlock, then Enter
+    with qtbot.waitSignal(window.unlocked, timeout=10_000):
+        qtbot.keyClick(view.unlock_button, Qt.Key.Key_Return)
+
+
 @pytest.mark.parametrize("attempt", ["kitchen table at dusk", "Kitchen table at dawn", "kitchen table at dawn ",
                                      "'; DROP TABLE partners; --", "kitchen \"table\" at dawn 🌅"],
                          ids=["other-word", "capital", "trailing-space", "sql-quotes", "quotes-emoji"])

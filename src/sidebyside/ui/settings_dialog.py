@@ -50,7 +50,8 @@ class SettingsDialog(QDialog):
             self.remember.setEnabled(False)
             self.remember_reason.setText(self.tr("Not available: {0}").format(status.reason))
         else:
-            self.remember_reason.setText(self.tr("Turning this off removes the key from the keychain."))
+            self._explain_remember(self._remembered)
+            self.remember.toggled.connect(self._explain_remember)
 
         self.keep_backups = QSpinBox(self)
         self.keep_backups.setRange(*safety.KEEP_RANGE)
@@ -86,6 +87,13 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+    def _explain_remember(self, on: bool) -> None:
+        self.remember_reason.setText(
+            self.tr("Anyone who can use this computer as you can open SideBySide. Turning this off removes "
+                    "the key from the keychain.") if on else
+            self.tr("When on, the key is kept in this computer's keychain, and anyone who can use this computer "
+                    "as you can open SideBySide without the passphrase."))
+
     def _on_auto_lock_valueChanged(self, minutes: int) -> None:
         self.auto_lock.setSuffix(self.tr(" minute") if minutes == 1 else self.tr(" minutes"))
 
@@ -93,9 +101,8 @@ class SettingsDialog(QDialog):
         return ThemeMode(self.theme.currentData())
 
     def accept(self) -> None:
-        settings = self._context.settings
-        settings.auto_lock_minutes = self.auto_lock.value()
-        settings.theme = self.selected_theme()
+        """The keychain first (it can fail), then the rest: a refused OK saves nothing, so Cancel keeps
+        everything as it was."""
         if self.remember.isChecked() != self._remembered:
             try:
                 self.changes |= vault_service.set_remember_on_this_computer(
@@ -103,6 +110,10 @@ class SettingsDialog(QDialog):
             except SideBySideError as exc:
                 self.error.setText(exc.message)
                 return
+            self._remembered = self.remember.isChecked()  # done: a second OK doesn't do it again
+        settings = self._context.settings
+        settings.auto_lock_minutes = self.auto_lock.value()
+        settings.theme = self.selected_theme()
         if self.keep_backups.value() != self._keep:
             self.changes |= safety.set_backups_to_keep(self._session, self.keep_backups.value())
         self.changes |= Changes(settings=True)

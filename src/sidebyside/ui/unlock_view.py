@@ -7,6 +7,7 @@ three wrong tries in a row each further try waits longer (1, 2, 4 … up to 30 s
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -22,6 +23,9 @@ from PySide6.QtWidgets import (
 from sidebyside.ui.widgets.labels import plain_label
 from sidebyside.ui.widgets.link_button import link_button
 from sidebyside.ui.widgets.passphrase_field import PassphraseField
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 FREE_TRIES = 3
 MAX_DELAY_S = 30
@@ -142,6 +146,15 @@ class UnlockView(QWidget):
         self.use_passphrase_from_keychain.clicked.connect(lambda: self.set_mode(UnlockMode.PASSPHRASE))
         self.use_passphrase_from_recovery.clicked.connect(lambda: self.set_mode(UnlockMode.PASSPHRASE))
         self.set_mode(UnlockMode.PASSPHRASE)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter presses the focused button or link, as Space does (outside a dialog Qt only does Space)."""
+        focused = self.focusWidget()
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(focused, QPushButton)
+                and focused.isEnabled() and self.isAncestorOf(focused)):
+            focused.animateClick()
+            return
+        super().keyPressEvent(event)
 
     def _em(self, n: float) -> int:
         return int(self.fontMetrics().height() * n)
