@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -321,3 +322,12 @@ def test_closing_the_window_locks_first(
     again = open_window(sections=[HomeView(), notes_again])
     unlock(qtbot, again)
     assert notes_again.editor.toPlainText() == "closing with this unsaved"
+
+
+def test_every_alt_letter_in_the_vault_menu_does_one_thing(
+    qtbot: QtBot, couple: tuple[str, str], open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window()
+    [vault_menu] = [a.menu() for a in window.menuBar().actions() if a.text() == "&Vault"]
+    letters = [m.lower() for a in vault_menu.actions() for m in re.findall(r"&([^&\s])", a.text())]
+    assert len(letters) > 8 and sorted({m for m in letters if letters.count(m) > 1}) == []

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import (
     LEFT,
     PASSPHRASE,
+    PromptLog,
     click_back,
     click_next,
     drive_wizard_to_finish,
@@ -21,6 +22,7 @@ from ui_helpers import (
     fill_partners,
     fill_passphrase,
     loose_permissions,
+    mnemonics,
     shown_code,
     swatch,
     tick,
@@ -159,8 +161,17 @@ def test_back_and_next_keep_the_same_recovery_code(qtbot: QtBot, wizard: SetupWi
     assert nothing_written(context.paths)
 
 
-def test_cancel_writes_nothing_and_creates_no_vault(qtbot: QtBot, wizard: SetupWizard, context: AppContext) -> None:
+def test_cancel_asks_first_and_then_writes_nothing_and_creates_no_vault(
+    qtbot: QtBot, wizard: SetupWizard, context: AppContext, prompt_log: PromptLog
+) -> None:
     drive_wizard_to_finish(qtbot, wizard)
+    page = wizard.currentPage()
+    prompt_log.answer = False  # "keep setting up": a stray Escape or Cancel undoes nothing
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert wizard.isVisible() and wizard.currentPage() is page
+    assert wizard.partners_page.partners()[0].name == "Sam"
+    assert prompt_log.questions[-1][0] == "Stop setting up?"
+    prompt_log.answer = True
     with qtbot.assertNotEmitted(wizard.vault_created, wait=200):
         qtbot.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), LEFT)
     assert not wizard.isVisible()
@@ -285,7 +296,9 @@ def test_copy_puts_the_code_on_the_clipboard_and_clears_it_again(
     qtbot.waitUntil(lambda: clipboard.text() == "", timeout=3_000)
 
 
-def test_cancel_clears_a_copied_code_from_the_clipboard(qtbot: QtBot, wizard: SetupWizard) -> None:
+def test_cancel_clears_a_copied_code_from_the_clipboard(qtbot: QtBot, wizard: SetupWizard,
+                                                         prompt_log: PromptLog) -> None:
+    prompt_log.answer = True  # yes, stop setting up
     click_next(qtbot, wizard)
     fill_partners(qtbot, wizard, "Sam", "Alex")
     click_next(qtbot, wizard)
@@ -347,3 +360,18 @@ def test_what_is_typed_in_setup_never_reaches_the_disk_in_plaintext(
     context.settings.sync()
     markers = [*names, passphrase, "".join(code), "-".join(code), code[3] + code[4] + code[5]]
     assert files_containing([context.paths.data_dir, session_tmp], markers) == []
+
+
+def test_every_alt_letter_on_every_page_does_one_thing(qtbot: QtBot, wizard: SetupWizard) -> None:
+    pages = []
+    for step in range(6):
+        wizard.activateWindow()
+        letters = mnemonics(wizard)
+        pages.append((wizard.currentPage().title(), sorted({m for m in letters if letters.count(m) > 1})))
+        if step == 1:
+            fill_partners(qtbot, wizard, "Sam", "Alex")
+        elif step == 2:
+            fill_passphrase(qtbot, wizard, PASSPHRASE)
+        if step < 5:
+            click_next(qtbot, wizard)
+    assert [dupes for _title, dupes in pages] == [[]] * 6, pages

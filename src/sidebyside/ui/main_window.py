@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         vault_menu.addSeparator()
         for action in self.transfer.actions:
             vault_menu.addAction(action)
-        self.sheet_action = QAction(self.tr("Recovery &sheet…"), self)
+        self.sheet_action = QAction(self.tr("Recovery s&heet…"), self)
         self.sheet_action.triggered.connect(self.open_recovery_sheet)
         vault_menu.addAction(self.sheet_action)
         vault_menu.addSeparator()

@@ -43,7 +43,7 @@ class SafetyActions(QObject):
         self.check_action.triggered.connect(self.check_vault)
         self.change_passphrase_action = QAction(self.tr("Change the &passphrase…"), self)
         self.change_passphrase_action.triggered.connect(self.change_passphrase)
-        self.new_code_action = QAction(self.tr("Make a new &recovery code…"), self)
+        self.new_code_action = QAction(self.tr("Make a new recovery c&ode…"), self)
         self.new_code_action.triggered.connect(self.new_recovery_code)
         self.restore_action = QAction(self.tr("&Restore from a backup…"), self)
         self.restore_action.triggered.connect(self.restore)

@@ -26,6 +26,7 @@ from sidebyside.core.domain.partners import PALETTE, Partner, make_partners
 from sidebyside.core.errors import SideBySideError, ValidationError
 from sidebyside.core.guide.recovery_sheet import RecoverySheet
 from sidebyside.core.services import vault_service
+from sidebyside.ui import prompts
 from sidebyside.ui.background import Background
 from sidebyside.ui.clipboard import SecretClipboard, secret_clipboard
 from sidebyside.ui.context import AppContext
@@ -62,9 +63,12 @@ class PartnersPage(QWizardPage):
         layout = QVBoxLayout(self)
         self.name_edits: list[QLineEdit] = []
         self.colour_choices: list[ColourChoice] = []
-        for index, (heading, default) in enumerate(((self.tr("First partner"), PALETTE[0]),
-                                                    (self.tr("Second partner"), PALETTE[1]))):
-            group = QGroupBox(heading, self)
+        # Alt+F and Alt+S reach each partner's name (the group's title carries the letter: one "&Name" per
+        # partner would make Alt+N go back and forth between them and Next).
+        for index, (title, default) in enumerate(((self.tr("&First partner"), PALETTE[0]),
+                                                  (self.tr("&Second partner"), PALETTE[1]))):
+            heading = title.replace("&", "")
+            group = QGroupBox(title, self)
             form = QFormLayout(group)
             name = QLineEdit(group)
             # No tight maxLength: a pasted long name gets a message with its real length, not silent truncation.
@@ -72,7 +76,7 @@ class PartnersPage(QWizardPage):
             name.setObjectName(f"partner{index + 1}_name")
             colour = ColourChoice(self.tr("Colour of the {0}").format(heading.lower()), group)
             colour.set_colour(default)
-            form.addRow(self.tr("&Name"), name)
+            form.addRow(self.tr("Name"), name)
             form.addRow(self.tr("Colour"), colour)
             layout.addWidget(group)
             self.name_edits.append(name)
@@ -214,6 +218,7 @@ class SetupWizard(QWizard):
         self._background = Background(self)
         self._clipboard = secret_clipboard()
         self._db_key: bytearray | None = None
+        self._restored = False
         self.setWindowTitle(self.tr("Set up SideBySide"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
@@ -258,6 +263,7 @@ class SetupWizard(QWizard):
         dialog = RestoreDialog(self._context.paths, self)
         try:
             if dialog.exec() == RestoreDialog.DialogCode.Accepted and dialog.restored is not None:
+                self._restored = True
                 self.vault_restored.emit(dialog.restored.has_key_file)
                 self.reject()  # nothing of the new vault was made: nothing to keep
         finally:
@@ -305,7 +311,15 @@ class SetupWizard(QWizard):
             self.finish_page.error.setText(self.tr("The vault could not be created: {0}").format(type(exc).__name__))
 
     def reject(self) -> None:
+        """Cancel, Escape or the close button: past the welcome page it asks first (one stray Escape on the
+        recovery code page shouldn't undo everything typed); a restored backup leaves without asking."""
         if self._background.busy:
+            return
+        if not self._restored and self.currentPage() is not self.welcome and not prompts.confirm(
+                self, self.tr("Stop setting up?"),
+                self.tr("Nothing has been saved yet: the names, the passphrase and this recovery code will be "
+                        "forgotten. You can set SideBySide up again any time."),
+                self.tr("Stop setting up")):
             return
         self._clipboard.clear_now()
         if self._db_key is not None:
