@@ -16,8 +16,9 @@ def test_the_wheel_carries_every_resource_and_finds_it_once_installed(tmp_path: 
     source = tmp_path / "source"  # a copy: building writes build/ and *.egg-info into the tree it builds
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
         ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis"))
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir",
-                            str(tmp_path / "wheels"), str(source)], capture_output=True, text=True, timeout=300)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                            "--wheel-dir", str(tmp_path / "wheels"), str(source)],  # the test extra has the tools
+                           capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
     [wheel] = (tmp_path / "wheels").glob("sidebyside-*.whl")
     with zipfile.ZipFile(wheel) as archive:
