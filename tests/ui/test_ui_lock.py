@@ -331,3 +331,15 @@ def test_every_alt_letter_in_the_vault_menu_does_one_thing(
     [vault_menu] = [a.menu() for a in window.menuBar().actions() if a.text() == "&Vault"]
     letters = [m.lower() for a in vault_menu.actions() for m in re.findall(r"&([^&\s])", a.text())]
     assert len(letters) > 8 and sorted({m for m in letters if letters.count(m) > 1}) == []
+
+
+def test_after_unlock_the_window_still_fits_a_small_screen_at_200_percent(
+    qtbot: QtBot, couple: tuple[str, str], open_window: Callable[..., MainWindow]
+) -> None:
+    """1366×768 at 200% is 683×384 to Qt: the sections scroll instead of making the window bigger than that."""
+    window = open_window()
+    unlock(qtbot, window)
+    for index in range(len(window.workspace.sections)):
+        window.workspace.show_section(index)
+        needed = window.minimumSizeHint()
+        assert needed.width() <= 683 and needed.height() <= 384 - 30, (index, needed)

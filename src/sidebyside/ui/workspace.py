@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QScrollArea, QStackedWidget, QWidget
 
 from sidebyside.core.services.changes import Changes
 from sidebyside.core.services.vault_service import VaultSession
@@ -34,11 +34,17 @@ class Workspace(QWidget):
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
+        # The sections scroll as a whole only when the window is smaller than the biggest of them needs (a
+        # small screen at 200%): their minimum sizes don't become the window's, so it always fits the screen.
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.pages)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(scroll, 1)
 
     def current_index(self) -> int:
         return self.navigation.currentRow()
