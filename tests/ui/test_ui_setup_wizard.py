@@ -198,6 +198,8 @@ def test_partner_names_that_cannot_be_used_get_a_message_and_keep_the_page(
     assert wizard.currentPage() is wizard.partners_page
     assert expected in wizard.partners_page.error.text()
     assert wizard.partners_page.error.isVisible()
+    to_fix = 0 if "first partner" in expected else 1  # the cursor waits in the name to fix
+    assert wizard.partners_page.name_edits[to_fix].hasFocus()
     # Correcting the name clears the message and lets the couple go on.
     fill_partners(qtbot, wizard, "Sam", "Alex")
     assert wizard.partners_page.error.text() == ""
@@ -214,6 +216,9 @@ def test_the_same_colour_for_both_partners_is_refused(qtbot: QtBot, wizard: Setu
     click_next(qtbot, wizard)
     assert wizard.currentPage() is wizard.partners_page
     assert "different colour" in wizard.partners_page.error.text()
+    assert swatch(wizard, 1, 3).hasFocus()  # on the second partner's colour, ready for the arrow keys
+    qtbot.mouseClick(swatch(wizard, 1, 4), LEFT)
+    assert wizard.partners_page.error.text() == ""  # another colour: the message goes
 
 
 def test_a_name_with_html_is_kept_and_shown_as_plain_text(

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from sidebyside.core.domain.partners import PALETTE, Partner, make_partners
+from sidebyside.core.domain.partners import PALETTE, Partner, make_partners, validate_name
 from sidebyside.core.errors import SideBySideError, ValidationError
 from sidebyside.core.guide.recovery_sheet import RecoverySheet
 from sidebyside.core.services import vault_service
@@ -82,6 +82,7 @@ class PartnersPage(QWizardPage):
             self.name_edits.append(name)
             self.colour_choices.append(colour)
             name.textChanged.connect(self._clear_error)
+            colour.colour_changed.connect(self._clear_error)
         self.error = plain_label("", "error", self)
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -98,8 +99,23 @@ class PartnersPage(QWizardPage):
             self.partners()
         except ValidationError as exc:
             self.error.setText(exc.message)
+            self._focus_the_field_to_fix(exc.field)
             return False
         return True
+
+    def _focus_the_field_to_fix(self, field: str) -> None:
+        if field == "colour":
+            self.colour_choices[1].setFocus()  # (the same colour twice: the second one changes)
+            return
+        for index, edit in enumerate(self.name_edits):  # the first name that can't be used on its own, else the second
+            try:
+                validate_name(edit.text(), "")
+            except ValidationError:
+                edit.setFocus()
+                return
+            if index == 1:
+                edit.setFocus()
+                edit.selectAll()
 
 
 class PassphrasePage(QWizardPage):

@@ -51,6 +51,7 @@ class ColourChoice(QWidget):
 
     def _on_group_button_toggled(self, button: QToolButton, checked: bool) -> None:
         if checked:
+            self.setFocusProxy(button)  # setFocus() on the row lands on the chosen colour
             self.colour_changed.emit(str(button.property("colour")))
 
     def colour(self) -> str:
