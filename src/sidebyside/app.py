@@ -22,7 +22,7 @@ from sidebyside.ui import prompts
 from sidebyside.ui.app_icon import app_icon
 from sidebyside.ui.context import AppContext
 from sidebyside.ui.main_window import MainWindow
-from sidebyside.ui.theme import STYLE, apply_theme
+from sidebyside.ui.theme import STYLE, apply_theme, follow_system_scheme
 from sidebyside.ui.ui_settings import UiSettings
 
 log = logging.getLogger(__name__)
@@ -171,9 +171,11 @@ def run_gui(data_dir: Path, qt_args: list[str], *, secret_store: SecretStore | N
     services: list[QObject] = []
 
     def after_first_paint() -> None:
-        """What the window doesn't need in order to appear: the single-instance socket, D-Bus."""
+        """What the window doesn't need in order to appear: following the system's colours, the single-instance
+        socket, D-Bus."""
         from sidebyside.ui.single_instance import InstanceServer
 
+        follow_system_scheme(app, settings)
         server = InstanceServer(data_dir)
         server.activation_requested.connect(lambda: _bring_forward(first))
         services.append(server)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 import shiboken6
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -323,3 +324,20 @@ def test_a_keychain_that_raises_when_turning_remember_off_can_be_retried(
 
     in_settings(qtbot, window, look)
     assert state["still_checked"] is True  # …so Settings must still show it, to let them try again
+
+
+@pytest.mark.parametrize(("mode", "follows"), [(ThemeMode.SYSTEM, True), (ThemeMode.DARK, False)])
+def test_the_theme_follows_a_change_of_the_systems_colours_only_when_asked_to(
+    qapp: QApplication, ui_settings: UiSettings, monkeypatch: pytest.MonkeyPatch, mode: ThemeMode, follows: bool
+) -> None:
+    from sidebyside.ui import theme
+
+    applied: list[ThemeMode] = []
+    monkeypatch.setattr(theme, "apply_theme", lambda _app, m: applied.append(m))
+    ui_settings.theme = mode
+    following = theme.follow_system_scheme(qapp, ui_settings)
+    try:
+        qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)  # the desktop switched to dark
+    finally:
+        QObject.disconnect(following)  # (one application for all tests)
+    assert applied == ([ThemeMode.SYSTEM] if follows else [])

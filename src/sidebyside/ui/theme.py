@@ -6,11 +6,16 @@ The style itself is chosen when the application object is made (``app.configure_
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from sidebyside.ui.ui_settings import ThemeMode
+from sidebyside.ui.ui_settings import ThemeMode, UiSettings
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QMetaObject
 
 _LIGHT = {
     "window": "#f6f4f1", "base": "#ffffff", "alt": "#efebe6", "text": "#22201d", "muted": "#6b655e",
@@ -92,3 +97,13 @@ def apply_theme(app: QApplication, mode: ThemeMode) -> None:
         QToolButton[swatch="true"]:checked:focus {{ border-style: solid; border-color: {c['highlight']}; }}
         """
     )
+
+
+def follow_system_scheme(app: QApplication, settings: UiSettings) -> QMetaObject.Connection:
+    """While the theme follows the system, switch when the system does (e.g. dark mode in the evening)."""
+
+    def on_change(_scheme: object) -> None:
+        if settings.theme is ThemeMode.SYSTEM:
+            apply_theme(app, ThemeMode.SYSTEM)
+
+    return app.styleHints().colorSchemeChanged.connect(on_change)
