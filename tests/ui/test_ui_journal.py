@@ -420,6 +420,10 @@ def test_ctrl_n_with_a_filter_set_clears_it_and_opens_the_new_entry(
     assert new is not None and view.mood.currentIndex() == 0
     assert view.list.currentIndex().data(Role.Uid) == new
     assert view.editor.pages.currentWidget() is not view.editor.nothing and view.editor.body.hasFocus()
+    view.list.setFocus()
+    qtbot.keyClick(view.list, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # pressed again, nothing typed yet:
+    assert view.editor.uid == new and view.model.rowCount() == 3  # the same empty entry, not another one
+    assert view.editor.body.hasFocus()
     type_text(qtbot, view.editor.body, "Typed into the new entry")
     view.editor.flush()
     assert window.session is not None and journal.get_entry(window.session, new).fields.body == (

@@ -200,6 +200,12 @@ class EntryEditor(QWidget):
     def uid(self) -> str | None:
         return self._entry.uid if self._entry is not None else None
 
+    def is_blank(self) -> bool:
+        """An entry is open with nothing in it yet (no title, text, tags or links)."""
+        return (self._entry is not None and not self._entry.sealed and self.pages.currentWidget() is self.form_page
+                and not (self.title.text().strip() or self.body.toPlainText().strip() or self.tags.text().strip()
+                         or self._links))
+
     # -- saving -------------------------------------------------------------------------------
     def _on_changed(self, *_: object) -> None:
         if self._loading or self._entry is None:

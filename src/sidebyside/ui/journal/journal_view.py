@@ -250,6 +250,10 @@ class JournalView(Section):
     def new_entry(self) -> None:
         if self.session is None or not self.editor.flush():
             return
+        if self.editor.is_blank() and self.editor.uid is not None:  # Ctrl+N twice: one empty entry is enough
+            self.show_entry(self.editor.uid)
+            self.editor.body.setFocus()
+            return
         author = self.who.currentData() or 1
         try:
             uid, _ = journal.create_entry(self.session, EntryFields(author=int(author),
