@@ -380,3 +380,19 @@ def test_every_alt_letter_on_every_page_does_one_thing(qtbot: QtBot, wizard: Set
         if step < 5:
             click_next(qtbot, wizard)
     assert [dupes for _title, dupes in pages] == [[]] * 6, pages
+
+
+def test_the_colours_work_from_the_keyboard_like_radio_buttons(qtbot: QtBot, wizard: SetupWizard) -> None:
+    """Tab lands on the colour already chosen (not the first in the row), arrows move, Space chooses, Tab leaves."""
+    click_next(qtbot, wizard)
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    second_name = wizard.partners_page.name_edits[1]
+    second_name.setFocus()
+    qtbot.keyClick(second_name, Qt.Key.Key_Tab)
+    assert swatch(wizard, 1, 1).hasFocus()  # the second partner's blue, chosen for them by default
+    qtbot.keyClick(swatch(wizard, 1, 1), Qt.Key.Key_Right)
+    qtbot.keyClick(swatch(wizard, 1, 2), Qt.Key.Key_Space)
+    assert wizard.partners_page.colour_choices[1].colour() == PALETTE[2]
+    qtbot.keyClick(swatch(wizard, 1, 2), Qt.Key.Key_Tab)
+    assert not any(swatch(wizard, 1, i).hasFocus() for i in range(len(PALETTE)))  # one Tab leaves the row
