@@ -1,9 +1,9 @@
-"""A row of colour swatches to choose a partner's colour (keyboard: Tab lands on the chosen one, the arrows move
-along the row, Space chooses, Tab leaves the row)."""
+"""A row of colour swatches to choose a partner's colour. From the keyboard it works like radio buttons (Qt gives
+an exclusive button group one Tab stop, the chosen colour): the arrows move along the row, Space chooses."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
 
@@ -45,7 +45,6 @@ class ColourChoice(QWidget):
             button.setToolTip(_NAMES.get(colour, colour))
             button.setProperty("colour", colour)
             button.setProperty("swatch", True)
-            button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # in the Tab order only while chosen (see below)
             self._group.addButton(button)
             layout.addWidget(button)
         layout.addStretch(1)
@@ -53,8 +52,6 @@ class ColourChoice(QWidget):
 
     def _on_group_button_toggled(self, button: QToolButton, checked: bool) -> None:
         if checked:
-            for other in self._group.buttons():  # like radio buttons: one stop for Tab, the arrows for the rest
-                other.setFocusPolicy(Qt.FocusPolicy.StrongFocus if other is button else Qt.FocusPolicy.ClickFocus)
             self.setFocusProxy(button)  # setFocus() on the row lands on the chosen colour
             self.colour_changed.emit(str(button.property("colour")))
 
