@@ -14,9 +14,10 @@ from ui_helpers import PromptLog, make_vault, mnemonics, shown_anywhere, texts_i
 from sidebyside.core.crypto.kdf import KdfParams
 from sidebyside.core.domain.buttons import ButtonFields
 from sidebyside.core.services import buttons, journal
-from sidebyside.core.services.vault_service import VaultPaths
+from sidebyside.core.services.vault_service import VaultPaths, VaultSession
 from sidebyside.ui.buttons import button_dialog
 from sidebyside.ui.buttons.buttons_view import ButtonsView
+from sidebyside.ui.buttons.together_dialog import TogetherDialog
 from sidebyside.ui.main_window import MainWindow
 from sidebyside.ui.models.buttons_table_model import LEFT, MIDDLE, RIGHT
 
@@ -43,6 +44,16 @@ def answer_dialog(monkeypatch: pytest.MonkeyPatch, fill: Callable[[button_dialog
 
     monkeypatch.setattr(button_dialog.ButtonDialog, "exec", exec_)
     return errors
+
+
+def open_together(qtbot: QtBot, view: ButtonsView, session: VaultSession) -> TogetherDialog:
+    """The "fill it in together" session, shown and active (keys reach only the active window)."""
+    dialog = TogetherDialog(session, view.names, view.delegate.colours, view)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
 
 
 def test_an_empty_map_invites_and_adding_a_button_puts_it_in_its_partners_column(
@@ -160,10 +171,6 @@ def test_the_map_draws_one_circle_per_visible_button_sized_by_heat_with_escaped_
 def test_filling_it_in_together_from_start_to_finish_with_a_pause(
     qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
 ) -> None:
-    from PySide6.QtCore import Qt
-
-    from sidebyside.ui.buttons.together_dialog import TogetherDialog
-
     window, view = open_buttons(qtbot, open_window)
     session = window.session
     assert session is not None
@@ -356,16 +363,10 @@ def test_a_form_open_when_the_vault_locks_comes_back_with_its_typing_after_unloc
 def test_filling_it_in_together_keeps_the_prompts_typing_when_the_vault_locks(
     qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
 ) -> None:
-    from sidebyside.ui.buttons.together_dialog import TogetherDialog
-
     window, view = open_buttons(qtbot, open_window)
     session = window.session
     assert session is not None
-    dialog = TogetherDialog(session, view.names, view.delegate.colours, view)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog = open_together(qtbot, view, session)
     dialog.topic.setText("My mother's comments")
     dialog.helps.setPlainText("Change the subject")
     dialog.heat.setCurrentIndex(dialog.heat.findData(5))
@@ -413,16 +414,10 @@ def test_closing_a_changed_button_form_asks_first_and_tab_moves_on(
 def test_pausing_or_closing_the_together_session_keeps_the_prompts_typing(
     qtbot: QtBot, vault: VaultPaths, open_window: Callable[..., MainWindow]
 ) -> None:
-    from sidebyside.ui.buttons.together_dialog import TogetherDialog
-
     window, view = open_buttons(qtbot, open_window)
     session = window.session
     assert session is not None
-    dialog = TogetherDialog(session, view.names, view.delegate.colours, view)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog = open_together(qtbot, view, session)
     dialog.topic.setText("My mother's comments")
     dialog.helps.setFocus()
     qtbot.keyClicks(dialog.helps, "A hand on my arm")
@@ -456,8 +451,6 @@ def test_archive_says_bring_back_for_an_archived_button_and_waits_for_a_choice(
 def test_every_alt_letter_in_the_buttons_screens_does_one_thing(
     qtbot: QtBot, paths: VaultPaths, open_window: Callable[..., MainWindow]
 ) -> None:
-    from sidebyside.ui.buttons.together_dialog import TogetherDialog
-
     make_vault(paths, names=("Sam & Jo", "Alex"))
     window, view = open_buttons(qtbot, open_window)
     assert view.add_buttons[0].text() == "Add for Sam && Jo"  # the name's "&" shows, it isn't a shortcut
