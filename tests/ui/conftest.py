@@ -52,7 +52,9 @@ def prompt_log(monkeypatch: pytest.MonkeyPatch) -> PromptLog:
 def _restore_look_and_clipboard(qapp: QApplication) -> Iterator[None]:
     """apply_theme() changes the whole application: give the next test the look this one started with."""
     palette, style_sheet, style = qapp.palette(), qapp.styleSheet(), qapp.style().name()
+    system_dark = qapp.property("sidebyside_system_dark")
     yield
+    qapp.setProperty("sidebyside_system_dark", system_dark)
     shared = clipboard_module._shared
     if shared is not None:
         shared.clear_now()

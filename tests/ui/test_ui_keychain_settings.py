@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import QObject, QSettings, Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from ui_helpers import LEFT, PASSPHRASE, in_dialog, tick
@@ -341,3 +341,43 @@ def test_the_theme_follows_a_change_of_the_systems_colours_only_when_asked_to(
     finally:
         QObject.disconnect(following)  # (one application for all tests)
     assert applied == ([ThemeMode.SYSTEM] if follows else [])
+
+
+def test_following_the_system_takes_a_dark_desktop_from_the_palette_the_platform_hands_the_app(
+    qapp: QApplication, ui_settings: UiSettings
+) -> None:
+    """At start (before the Qt namespace's enums exist, so without asking the colour scheme) the platform's
+    palette says whether the desktop is dark; switching to Light and back to "Follow the system" in Settings
+    must still know it, though by then the application's palette is our own light one."""
+    from sidebyside.ui import theme
+
+    qapp.setProperty("sidebyside_system_dark", None)  # a fresh start …
+    qapp.setPalette(QPalette(QColor("#202020")))  # … on a dark desktop
+    theme.apply_theme(qapp, ThemeMode.SYSTEM)
+    assert window_lightness() < 100
+    theme.apply_theme(qapp, ThemeMode.LIGHT)
+    assert window_lightness() > 200
+    theme.apply_theme(qapp, ThemeMode.SYSTEM)
+    assert window_lightness() < 100
+
+
+def test_a_light_desktop_that_turns_dark_while_the_app_runs_turns_it_dark(
+    qapp: QApplication, ui_settings: UiSettings
+) -> None:
+    from sidebyside.ui import theme
+
+    qapp.setProperty("sidebyside_system_dark", None)
+    qapp.setPalette(QPalette(QColor("#e0e0e0")))  # a light desktop at start
+    ui_settings.theme = ThemeMode.SYSTEM
+    theme.apply_theme(qapp, ThemeMode.SYSTEM)
+    assert window_lightness() > 200
+    following = theme.follow_system_scheme(qapp, ui_settings)
+    try:
+        qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)  # evening
+        assert window_lightness() < 100
+        theme.apply_theme(qapp, ThemeMode.SYSTEM)  # (e.g. Settings saved with "Follow the system")
+        assert window_lightness() < 100
+        qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)  # morning
+        assert window_lightness() > 200
+    finally:
+        QObject.disconnect(following)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from pytestqt.qtbot import QtBot
 from ui_helpers import (
     LEFT,
@@ -228,6 +228,20 @@ def test_the_links_switch_between_passphrase_and_recovery_code(
     qtbot.mouseClick(view.use_passphrase_from_recovery, LEFT)
     assert view.mode() is UnlockMode.PASSPHRASE and view.passphrase.isVisible()
     assert view.passphrase.hasFocus()
+
+
+def test_the_links_sit_at_the_start_of_their_line_and_show_a_hand_under_the_pointer(
+    qtbot: QtBot, created_vault: Vault, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window()
+    view = window.unlock_view
+    field_left = view.passphrase.mapTo(view, QPoint(0, 0)).x()
+    for link in (view.use_recovery, view.restore_link):
+        assert link.width() == link.sizeHint().width()  # as wide as its words: clicking beside it does nothing
+        assert link.mapTo(view, QPoint(0, 0)).x() == field_left  # lined up with the field above
+        assert link.cursor().shape() is Qt.CursorShape.ArrowCursor
+        qtbot.mouseMove(link)
+        qtbot.waitUntil(lambda link=link: link.cursor().shape() is Qt.CursorShape.PointingHandCursor)
 
 
 LONG = ("velvet ocean ladder crumb 7 " * 40)[:999] + "!"

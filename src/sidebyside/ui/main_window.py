@@ -7,6 +7,13 @@ wipes the key (SECURITY.md P6).
 The window appears before the vault machinery (SQLCipher, the KDF, cryptography) and the sections are
 loaded: ``vault_service`` is imported where a vault is opened, and ``after_first_paint`` builds the rest
 while the unlock screen waits for the passphrase.
+
+What is built before the first paint (this window, the unlock screen and its widgets) names nothing in the
+``Qt`` namespace: in PySide the first such name builds the Python types of all ~90 of that namespace's enums
+(~16 ms, a tenth of a bare window's start). So these few settings are made by property name
+(``setProperty("textFormat", "PlainText")``), links are put at the start of their line by a stretch, and
+``setShortcuts([…])`` is used where ``setShortcut`` would have to choose between overloads that take such a
+value. tests/ui/test_ui_startup.py checks that the window appears with the namespace still unbuilt.
 """
 
 from __future__ import annotations
@@ -14,7 +21,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QToolBar, QToolTip, QWidget
 
@@ -75,16 +83,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self.lock_action = QAction(self.tr("&Lock"), self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcuts([QKeySequence("Ctrl+L")])
         self.lock_action.setToolTip(self.tr("Lock SideBySide now (Ctrl+L)"))
         self.lock_action.triggered.connect(self.lock)
         self.settings_action = QAction(self.tr("&Settings…"), self)
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setShortcuts([QKeySequence("Ctrl+,")])
         self.settings_action.triggered.connect(self.open_settings)
         self.statusBar().setSizeGripEnabled(False)
         self.safety = SafetyActions(self)
         self.quit_action = QAction(self.tr("&Quit"), self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         vault_menu = self.menuBar().addMenu(self.tr("&Vault"))
         vault_menu.addAction(self.lock_action)
@@ -110,7 +118,7 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar(self.tr("Main toolbar"), self)
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setProperty("toolButtonStyle", "ToolButtonTextOnly")  # (by name: see above)
         toolbar.addAction(self.lock_action)
         toolbar.addAction(self.settings_action)
         self.addToolBar(toolbar)
@@ -374,7 +382,7 @@ class MainWindow(QMainWindow):
         from sidebyside.core.services import vault_service
         from sidebyside.ui.recovery_sheet_dialog import RecoverySheetDialog
 
-        created = QDateTime.fromString(vault_service.overview(self.session).created, Qt.DateFormat.ISODate)
+        created = QDateTime.fromString(vault_service.overview(self.session).created, QtCore.Qt.DateFormat.ISODate)
         sheet = vault_service.recovery_sheet(self.session, QLocale().toString(created.date(),
                                                                               QLocale.FormatType.LongFormat))
         dialog = RecoverySheetDialog(sheet, self)

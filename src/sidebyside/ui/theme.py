@@ -2,13 +2,19 @@
 
 The style itself is chosen when the application object is made (``app.configure_application`` passes
 ``-style Fusion``): asking the application for its style here would cost every start a few milliseconds.
+
+"Follow the system" needs to know whether the desktop is dark before the first window is painted. Qt's own
+answer, ``QStyleHints.colorScheme()``, returns a value of the ``Qt`` namespace, and in PySide naming anything
+in that namespace builds the Python types of all its ~90 enums (~16 ms, a tenth of a bare window's start).
+So the first look is read from the palette the platform hands the application (Qt's platform themes make it
+dark when the colour scheme is dark); once the window is up, the colour scheme itself is followed.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -29,16 +35,26 @@ _DARK = {
 }
 
 
-def is_dark(mode: ThemeMode) -> bool:
-    if mode is ThemeMode.DARK:
-        return True
-    if mode is ThemeMode.LIGHT:
-        return False
-    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+#: Application property: whether the desktop's colours are dark (set by the first apply_theme, kept up to date
+#: by follow_system_scheme).
+_SYSTEM_DARK = "sidebyside_system_dark"
 
 
-def colours(mode: ThemeMode) -> dict[str, str]:
-    return _DARK if is_dark(mode) else _LIGHT
+def _palette_is_dark(palette: QPalette) -> bool:
+    return palette.windowText().color().lightness() > palette.window().color().lightness()
+
+
+def system_is_dark(app: QGuiApplication) -> bool:
+    known = app.property(_SYSTEM_DARK)
+    if known is None:  # our palette isn't applied yet: the application's palette is still the platform's
+        known = _palette_is_dark(app.palette())
+        app.setProperty(_SYSTEM_DARK, known)
+    return bool(known)
+
+
+def is_dark(app: QGuiApplication, mode: ThemeMode) -> bool:
+    system_dark = system_is_dark(app)  # (asked whatever the mode: later only our own palette could be read)
+    return mode is ThemeMode.DARK or (mode is ThemeMode.SYSTEM and system_dark)
 
 
 def _palette(c: dict[str, str]) -> QPalette:
@@ -63,9 +79,8 @@ STYLE = "Fusion"
 
 
 def apply_theme(app: QApplication, mode: ThemeMode) -> None:
-    c = colours(mode)
+    c = _DARK if is_dark(app, mode) else _LIGHT
     app.setPalette(_palette(c))
-    app.setProperty("sidebyside_dark", is_dark(mode))
     # Only what the palette cannot express. Pixel sizes here are device-independent (they scale at 200%).
     app.setStyleSheet(
         f"""
@@ -102,8 +117,14 @@ def apply_theme(app: QApplication, mode: ThemeMode) -> None:
 def follow_system_scheme(app: QApplication, settings: UiSettings) -> QMetaObject.Connection:
     """While the theme follows the system, switch when the system does (e.g. dark mode in the evening)."""
 
-    def on_change(_scheme: object) -> None:
+    def on_change(scheme: QtCore.Qt.ColorScheme) -> None:
+        if scheme is not QtCore.Qt.ColorScheme.Unknown:  # (unknown: keep what the platform's palette said)
+            app.setProperty(_SYSTEM_DARK, scheme is QtCore.Qt.ColorScheme.Dark)
         if settings.theme is ThemeMode.SYSTEM:
             apply_theme(app, ThemeMode.SYSTEM)
 
-    return app.styleHints().colorSchemeChanged.connect(on_change)
+    connection = app.styleHints().colorSchemeChanged.connect(on_change)
+    scheme = app.styleHints().colorScheme()  # where the platform's palette and its colour scheme disagree
+    if scheme is not QtCore.Qt.ColorScheme.Unknown and (scheme is QtCore.Qt.ColorScheme.Dark) != system_is_dark(app):
+        on_change(scheme)
+    return connection

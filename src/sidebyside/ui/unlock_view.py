@@ -9,7 +9,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidebyside.ui.widgets.labels import plain_label
-from sidebyside.ui.widgets.link_button import link_button
+from sidebyside.ui.widgets.link_button import LinkButton
 from sidebyside.ui.widgets.passphrase_field import PassphraseField
 
 if TYPE_CHECKING:
@@ -36,6 +37,14 @@ def delay_after_failures(failures: int) -> int:
     if failures < FREE_TRIES:
         return 0
     return int(min(2 ** (failures - FREE_TRIES), MAX_DELAY_S))
+
+
+def _at_line_start(link: QWidget) -> QHBoxLayout:
+    """A line holding ``link`` at its start (left, or right in a right-to-left language), at its own width."""
+    line = QHBoxLayout()
+    line.addWidget(link)
+    line.addStretch(1)
+    return line
 
 
 class UnlockMode(Enum):
@@ -71,33 +80,33 @@ class UnlockView(QWidget):
         keychain_page = QWidget()
         self.keychain_button = QPushButton(self.tr("&Open with this computer's keychain"), keychain_page)
         self.keychain_button.setDefault(True)
-        self.use_passphrase_from_keychain = link_button(self.tr("Use the passphrase instead"), keychain_page)
+        self.use_passphrase_from_keychain = LinkButton(self.tr("Use the passphrase instead"), keychain_page)
         k_layout = QVBoxLayout(keychain_page)
         k_layout.addWidget(self.keychain_button)
-        k_layout.addWidget(self.use_passphrase_from_keychain, 0, Qt.AlignmentFlag.AlignLeft)
+        k_layout.addLayout(_at_line_start(self.use_passphrase_from_keychain))
         # Passphrase
         passphrase_page = QWidget()
         self.passphrase = PassphraseField(self.tr("Passphrase"), passphrase_page)
         self.passphrase.setPlaceholderText(self.tr("Passphrase"))
         self.unlock_button = QPushButton(self.tr("&Unlock"), passphrase_page)
-        self.use_recovery = link_button(self.tr("Forgot it? Use the recovery code instead"), passphrase_page)
-        self.use_keychain = link_button(self.tr("Open with this computer's keychain"), passphrase_page)
+        self.use_recovery = LinkButton(self.tr("Forgot it? Use the recovery code instead"), passphrase_page)
+        self.use_keychain = LinkButton(self.tr("Open with this computer's keychain"), passphrase_page)
         row = QHBoxLayout()
         row.addWidget(self.passphrase, 1)
         row.addWidget(self.unlock_button)
         p_layout = QVBoxLayout(passphrase_page)
         p_layout.addWidget(plain_label(self.tr("Please enter your passphrase."), parent=passphrase_page))
         p_layout.addLayout(row)
-        p_layout.addWidget(self.use_recovery, 0, Qt.AlignmentFlag.AlignLeft)
-        p_layout.addWidget(self.use_keychain, 0, Qt.AlignmentFlag.AlignLeft)
+        p_layout.addLayout(_at_line_start(self.use_recovery))
+        p_layout.addLayout(_at_line_start(self.use_keychain))
         # Recovery code
         recovery_page = QWidget()
         self.recovery = QLineEdit(recovery_page)
         self.recovery.setAccessibleName(self.tr("Recovery code"))
         self.recovery.setPlaceholderText("XXXX-XXXX-XXXX-…")
-        self.recovery.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.recovery.setProperty("contextMenuPolicy", "NoContextMenu")  # (by name: see ui/main_window.py)
         self.recovery_button = QPushButton(self.tr("&Open"), recovery_page)
-        self.use_passphrase_from_recovery = link_button(self.tr("Use the passphrase instead"), recovery_page)
+        self.use_passphrase_from_recovery = LinkButton(self.tr("Use the passphrase instead"), recovery_page)
         r_row = QHBoxLayout()
         r_row.addWidget(self.recovery, 1)
         r_row.addWidget(self.recovery_button)
@@ -105,13 +114,13 @@ class UnlockView(QWidget):
         r_layout.addWidget(plain_label(self.tr("Type the recovery code from your sheet. Spaces, dashes and "
                                                "capital letters don't matter."), parent=recovery_page))
         r_layout.addLayout(r_row)
-        r_layout.addWidget(self.use_passphrase_from_recovery, 0, Qt.AlignmentFlag.AlignLeft)
+        r_layout.addLayout(_at_line_start(self.use_passphrase_from_recovery))
         for page_layout in (k_layout, p_layout, r_layout):
             page_layout.setContentsMargins(0, 0, 0, 0)  # line up with the title and notice above
         for page in (keychain_page, passphrase_page, recovery_page):
             self.pages.addWidget(page)
 
-        self.restore_link = link_button(self.tr("Restore from a backup…"), card)
+        self.restore_link = LinkButton(self.tr("Restore from a backup…"), card)
         self.restore_link.clicked.connect(self.restore_requested)
         self.error = plain_label("", "error", card)
         self.error.setAccessibleName(self.tr("Unlock error"))
@@ -124,7 +133,7 @@ class UnlockView(QWidget):
         c_layout.addWidget(self.pages)
         c_layout.addWidget(self.error)
         c_layout.addWidget(self.status)
-        c_layout.addWidget(self.restore_link, 0, Qt.AlignmentFlag.AlignLeft)
+        c_layout.addLayout(_at_line_start(self.restore_link))
         # Centred by stretches, not by an alignment flag: an aligned item is asked its height for the whole
         # width, so a wrapped notice (e.g. the keychain is gone) got too little height and squeezed the form.
         centred = QHBoxLayout()
@@ -150,7 +159,7 @@ class UnlockView(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter presses the focused button or link, as Space does (outside a dialog Qt only does Space)."""
         focused = self.focusWidget()
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(focused, QPushButton)
+        if (event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter) and isinstance(focused, QPushButton)
                 and focused.isEnabled() and self.isAncestorOf(focused)):
             focused.animateClick()
             return

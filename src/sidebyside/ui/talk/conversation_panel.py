@@ -39,7 +39,7 @@ from sidebyside.ui.talk.steps_speaker import FeelingsStep, ImpactStep, WhatHappe
 from sidebyside.ui.talk.steps_start import BreakStep, CalmStep, SafetyStep, UnsafeStep
 from sidebyside.ui.widgets.icons import colour_dot
 from sidebyside.ui.widgets.labels import plain_label
-from sidebyside.ui.widgets.link_button import link_button
+from sidebyside.ui.widgets.link_button import LinkButton
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class ConversationPanel(QWidget):
         self.listener = _Person(self)
         self.purpose = plain_label("", "", self)
         self.method = plain_label("", "muted", self)
-        self.about = link_button(self.tr("About this conversation"), self)
+        self.about = LinkButton(self.tr("About this conversation"), self)
         self.about.clicked.connect(self.show_about)
         roles = QHBoxLayout()
         roles.addWidget(self.speaker)

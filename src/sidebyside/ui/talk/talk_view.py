@@ -36,7 +36,7 @@ from sidebyside.ui.talk.step_page import StepContext, now
 from sidebyside.ui.talk.steps_end import guide_document
 from sidebyside.ui.talk.steps_repair import ButtonsStep
 from sidebyside.ui.widgets.empty_state import EmptyState
-from sidebyside.ui.widgets.link_button import link_button
+from sidebyside.ui.widgets.link_button import LinkButton
 
 
 class TalkView(Section):
@@ -57,7 +57,7 @@ class TalkView(Section):
         self.start_button.setToolTip(self.tr("Talk through a hard moment together (Ctrl+N)"))
         self.open_button = QPushButton(self.tr("&Continue"), self)
         self.delete_button = QPushButton(self.tr("De&lete…"), self)
-        self.about_button = link_button(self.tr("About this conversation"), self)
+        self.about_button = LinkButton(self.tr("About this conversation"), self)
         bar = QHBoxLayout()
         bar.addWidget(self.start_button)
         bar.addWidget(self.open_button)

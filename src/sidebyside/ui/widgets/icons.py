@@ -1,27 +1,38 @@
-"""Small icons drawn in code, in the palette's text colour, so they suit light and dark themes."""
+"""Small icons drawn in code, in the palette's text colour, so they suit light and dark themes.
+
+The eye is on the lock screen, so it is drawn before the first paint, with calls that take no value of the
+``Qt`` namespace: PySide builds all ~90 of that namespace's enum types on the first use of one, and calls
+such as ``QPainter.setPen`` have overloads that take one, so merely choosing between them builds them.
+``strokePath`` and ``fillPath`` with a pen and its brush take none.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 
 def eye_icon(colour: QColor, crossed: bool = False, size: int = 48) -> QIcon:
     pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pixmap)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    pen = QPen(colour, size / 14)
-    p.setPen(pen)
+    pixmap.fill(QColor(0, 0, 0, 0))
     s = float(size)
+    pen = QPen()
+    pen.setColor(colour)
+    pen.setWidthF(s / 14)
     outline = QPainterPath(QPointF(s * 0.08, s * 0.5))
     outline.quadTo(QPointF(s * 0.5, s * 0.1), QPointF(s * 0.92, s * 0.5))
     outline.quadTo(QPointF(s * 0.5, s * 0.9), QPointF(s * 0.08, s * 0.5))
-    p.drawPath(outline)
-    p.setBrush(colour)
-    p.drawEllipse(QRectF(s * 0.38, s * 0.38, s * 0.24, s * 0.24))
     if crossed:
-        p.drawLine(QPointF(s * 0.15, s * 0.85), QPointF(s * 0.85, s * 0.15))
+        outline.moveTo(QPointF(s * 0.15, s * 0.85))
+        outline.lineTo(QPointF(s * 0.85, s * 0.15))
+    pupil = QPainterPath()
+    d = s * 0.24 + pen.widthF()  # (the size of a pupil drawn with this pen round it)
+    pupil.addEllipse(QRectF((s - d) / 2, (s - d) / 2, d, d))
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.strokePath(outline, pen)
+    p.fillPath(pupil, pen.brush())
     p.end()
     return QIcon(pixmap)
 
@@ -32,7 +43,7 @@ def colour_dot(colour: str, size: int) -> QPixmap:
     pixmap.fill(QColor(0, 0, 0, 0))
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setPen(QtCore.Qt.PenStyle.NoPen)
     painter.setBrush(QColor(colour))
     painter.drawEllipse(0, 0, size, size)
     painter.end()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -23,7 +22,7 @@ def apply_role_font(label: QLabel, role: str) -> None:
 
 def plain_label(text: str = "", role: str = "", parent: QWidget | None = None, wrap: bool = True) -> QLabel:
     label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setProperty("textFormat", "PlainText")  # (by name: see ui/main_window.py on the first paint)
     label.setWordWrap(wrap)
     label.setText(text)
     if role:

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
+from PySide6 import QtCore
 from PySide6.QtWidgets import QPushButton, QWidget
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QEnterEvent
 
-def link_button(text: str, parent: QWidget | None = None) -> QPushButton:
-    button = QPushButton(text, parent)
-    button.setFlat(True)
-    button.setProperty("role", "link")
-    button.setCursor(Qt.CursorShape.PointingHandCursor)
-    button.setAutoDefault(False)  # in a dialog, Enter with a link focused still goes to the dialog's main button
-    return button
+
+class LinkButton(QPushButton):
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setFlat(True)
+        self.setProperty("role", "link")
+        self.setAutoDefault(False)  # in a dialog, Enter with a link focused still goes to the dialog's main button
+        self._hand = False
+
+    def enterEvent(self, event: QEnterEvent) -> None:
+        # The pointing hand is given when the pointer first comes over the link, not when it is made: naming a
+        # cursor shape builds the Qt namespace's enums, which the lock screen's first paint shouldn't wait for
+        # (see ui/main_window.py).
+        if not self._hand:
+            self._hand = True
+            self.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+        super().enterEvent(event)

@@ -24,8 +24,8 @@ class PassphraseField(QLineEdit):
         self._toggle.setCheckable(True)
         self._toggle.setToolTip(_tr("Show what you typed"))
         self._toggle.toggled.connect(self._on_toggle_toggled)
-        # No context-menu copy of secrets and no input-method prediction of them.
-        self.setContextMenuPolicy(self.contextMenuPolicy().NoContextMenu)
+        # No context-menu copy of secrets. (Set by name: see ui/main_window.py on the first paint.)
+        self.setProperty("contextMenuPolicy", "NoContextMenu")
 
     def _on_toggle_toggled(self, shown: bool) -> None:
         self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
