@@ -244,6 +244,14 @@ def test_the_links_sit_at_the_start_of_their_line_and_show_a_hand_under_the_poin
         qtbot.waitUntil(lambda link=link: link.cursor().shape() is Qt.CursorShape.PointingHandCursor)
 
 
+def test_the_secret_fields_offer_no_context_menu_to_copy_from(
+    qtbot: QtBot, created_vault: Vault, open_window: Callable[..., MainWindow]
+) -> None:
+    view = open_window().unlock_view
+    for field in (view.passphrase, view.recovery):
+        assert field.contextMenuPolicy() is Qt.ContextMenuPolicy.NoContextMenu
+
+
 LONG = ("velvet ocean ladder crumb 7 " * 40)[:999] + "!"
 
 
