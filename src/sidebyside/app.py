@@ -40,12 +40,27 @@ def configure_application(argv: list[str]) -> QApplication:
     if isinstance(existing, QApplication):  # tests, the smoke test
         app = existing
         app.setStyle(STYLE)
-    else:  # always Fusion: a -style from the command line is left out (it could even lack its value)
-        qt_options = [arg for arg in argv[1:] if arg.lstrip("-").partition("=")[0] != "style"]
-        app = QApplication([*argv[:1], *qt_options, "-style", STYLE])
+    else:  # always Fusion: a -style from the command line is left out, with its value
+        app = QApplication([*argv[:1], *_without_style(argv[1:]), "-style", STYLE])
     QGuiApplication.setDesktopFileName(APP_ID)  # Wayland's app id and the desktop file: <APP_ID>.desktop
     app.setWindowIcon(app_icon())  # every window and dialog
     return app
+
+
+def _without_style(qt_options: list[str]) -> list[str]:
+    """Qt's options without -style (-style X, -style=X, --style=X, or a -style that lacks its value)."""
+    kept: list[str] = []
+    skip_value = False
+    for arg in qt_options:
+        if skip_value:
+            skip_value = False
+            continue
+        name, has_value, _ = arg.lstrip("-").partition("=")
+        if name == "style":
+            skip_value = not has_value
+            continue
+        kept.append(arg)
+    return kept
 
 
 def start(context: AppContext) -> QWidget | None:

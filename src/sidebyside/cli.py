@@ -19,6 +19,13 @@ from sidebyside.core.storage.files import restrict_process_umask
 
 EXIT_USER_ERROR = 2
 
+#: Qt's own command-line options (QGuiApplication, QApplication, the X11 platform) that take their value as the
+#: next argument: ``sidebyside -platform xcb`` hands both to Qt; "xcb" is not a command.
+QT_OPTIONS_WITH_VALUE = frozenset({
+    "platform", "platformpluginpath", "platformtheme", "plugin", "qwindowgeometry", "qwindowicon", "qwindowtitle",
+    "session", "style", "stylesheet", "display", "geometry", "name", "title", "visual",
+})
+
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The whole command line; with ``commands=False`` only the options that go with opening the window
@@ -141,18 +148,35 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdo
 
 def _parse(argv: Sequence[str] | None) -> tuple[argparse.ArgumentParser, argparse.Namespace, list[str]]:
     """Most starts just open the window: parse those with the options alone, and build the whole command line
-    (11 commands) only when something is left beyond Qt's own options (-reverse, -platform=…): a command,
-    help, --version, or anything else the whole parser should judge."""
+    (11 commands) only when something is left beyond Qt's own options (-reverse, -platform xcb): a command,
+    help, --version, or anything else the whole parser should judge. The list returned is Qt's options."""
+    ours, qt_pairs = _take_qt_options_with_values(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser(commands=False)
-    args, extra = parser.parse_known_args(argv)
+    args, extra = parser.parse_known_args(ours)
     if not all(_looks_like_a_qt_option(arg) for arg in extra):
         parser = build_parser()
-        args, extra = parser.parse_known_args(argv)
-    return parser, args, extra
+        args, extra = parser.parse_known_args(ours)
+    return parser, args, [*qt_pairs, *extra]
+
+
+def _take_qt_options_with_values(argv: list[str]) -> tuple[list[str], list[str]]:
+    """Split off Qt's options that take the next argument as their value (see QT_OPTIONS_WITH_VALUE), each with
+    that value, so that the value isn't read as a command or a file."""
+    ours: list[str] = []
+    qt_pairs: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i].startswith("-") and not argv[i].startswith("--") and argv[i][1:] in QT_OPTIONS_WITH_VALUE:
+            qt_pairs += argv[i:i + 2]  # (a last one without its value goes to Qt as it is)
+            i += 2
+        else:
+            ours.append(argv[i])
+            i += 1
+    return ours, qt_pairs
 
 
 def _looks_like_a_qt_option(arg: str) -> bool:
-    """One dash and a word, like Qt's own (-reverse, -platform=xcb); not -h, -help or a lone dash."""
+    """One dash and a word, like Qt's own (-reverse, -nograb); not -h, -help or a lone dash."""
     return arg.startswith("-") and not arg.startswith(("--", "-h")) and len(arg) > 2
 
 
