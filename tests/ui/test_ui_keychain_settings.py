@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import QObject, QSettings, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QStyleHints
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from ui_helpers import LEFT, PASSPHRASE, in_dialog, tick
@@ -326,9 +326,21 @@ def test_a_keychain_that_raises_when_turning_remember_off_can_be_retried(
     assert state["still_checked"] is True  # …so Settings must still show it, to let them try again
 
 
+@pytest.fixture
+def platform_scheme(monkeypatch: pytest.MonkeyPatch) -> Callable[[Qt.ColorScheme], None]:
+    """What the platform says the desktop's colour scheme is (offscreen knows none: Unknown, the default here)."""
+
+    def say(scheme: Qt.ColorScheme) -> None:
+        monkeypatch.setattr(QStyleHints, "colorScheme", lambda _hints: scheme)
+
+    say(Qt.ColorScheme.Unknown)
+    return say
+
+
 @pytest.mark.parametrize(("mode", "follows"), [(ThemeMode.SYSTEM, True), (ThemeMode.DARK, False)])
 def test_the_theme_follows_a_change_of_the_systems_colours_only_when_asked_to(
-    qapp: QApplication, ui_settings: UiSettings, monkeypatch: pytest.MonkeyPatch, mode: ThemeMode, follows: bool
+    qapp: QApplication, ui_settings: UiSettings, monkeypatch: pytest.MonkeyPatch, mode: ThemeMode, follows: bool,
+    platform_scheme: Callable[[Qt.ColorScheme], None]
 ) -> None:
     from sidebyside.ui import theme
 
@@ -344,7 +356,7 @@ def test_the_theme_follows_a_change_of_the_systems_colours_only_when_asked_to(
 
 
 def test_following_the_system_takes_a_dark_desktop_from_the_palette_the_platform_hands_the_app(
-    qapp: QApplication, ui_settings: UiSettings
+    qapp: QApplication, ui_settings: UiSettings, platform_scheme: Callable[[Qt.ColorScheme], None]
 ) -> None:
     """At start (before the Qt namespace's enums exist, so without asking the colour scheme) the platform's
     palette says whether the desktop is dark; switching to Light and back to "Follow the system" in Settings
@@ -362,7 +374,7 @@ def test_following_the_system_takes_a_dark_desktop_from_the_palette_the_platform
 
 
 def test_a_light_desktop_that_turns_dark_while_the_app_runs_turns_it_dark(
-    qapp: QApplication, ui_settings: UiSettings
+    qapp: QApplication, ui_settings: UiSettings, platform_scheme: Callable[[Qt.ColorScheme], None]
 ) -> None:
     from sidebyside.ui import theme
 
@@ -379,5 +391,30 @@ def test_a_light_desktop_that_turns_dark_while_the_app_runs_turns_it_dark(
         assert window_lightness() < 100
         qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)  # morning
         assert window_lightness() > 200
+        qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Unknown)  # e.g. GNOME's "Default": no preference
+        assert window_lightness() > 200
+    finally:
+        QObject.disconnect(following)
+
+
+@pytest.mark.parametrize("mode", [ThemeMode.SYSTEM, ThemeMode.LIGHT])
+def test_a_dark_desktop_the_palette_did_not_show_at_start_is_followed_once_the_window_is_up(
+    qapp: QApplication, ui_settings: UiSettings, platform_scheme: Callable[[Qt.ColorScheme], None], mode: ThemeMode
+) -> None:
+    """E.g. GNOME, whose colour scheme arrives over D-Bus a moment after start: the first palette is light."""
+    from sidebyside.ui import theme
+
+    qapp.setProperty("sidebyside_system_dark", None)
+    qapp.setPalette(QPalette(QColor("#e0e0e0")))
+    ui_settings.theme = mode
+    theme.apply_theme(qapp, mode)
+    assert window_lightness() > 200
+    platform_scheme(Qt.ColorScheme.Dark)
+    following = theme.follow_system_scheme(qapp, ui_settings)  # (what run_gui does once the window is up)
+    try:
+        assert (window_lightness() < 100) is (mode is ThemeMode.SYSTEM)
+        theme.apply_theme(qapp, ThemeMode.SYSTEM)  # later, "Follow the system" chosen in Settings
+        assert window_lightness() < 100
     finally:
         QObject.disconnect(following)

@@ -40,13 +40,14 @@ CHILD = textwrap.dedent("""
     from sidebyside import app
 
     def report(application, window):
-        # (first, before anything here names the Qt namespace)
-        qt_namespace_built = "Qt" in vars(QtCore)
+        window.grab()  # painted whole, whatever the event loop has done so far
+        qt_namespace_built = "Qt" in vars(QtCore)  # (before anything here names it)
         loaded = sorted(name for name in sys.modules if name.split(".")[0] in {"sqlcipher3", "argon2",
                         "cryptography", "keyring"} or name.startswith(("sidebyside.core.storage.vault",
                         "sidebyside.core.services.vault_service", "sidebyside.ui.workspace",
                         "sidebyside.ui.journal")))
-        print(json.dumps({"window": type(window).__name__, "visible": window.isVisible(),
+        dark = window.palette().window().color().lightness() < 100
+        print(json.dumps({"window": type(window).__name__, "visible": window.isVisible(), "dark": dark,
                           "mode": window.unlock_view.mode().name, "notice": bool(window.unlock_view.notice.text()),
                           "loaded": loaded, "qt_namespace_built": qt_namespace_built}), flush=True)
         application.quit()
@@ -57,7 +58,7 @@ CHILD = textwrap.dedent("""
 
 
 @pytest.mark.parametrize(("state", "mode"), [("plain", "PASSPHRASE"), ("remembered", "KEYCHAIN"),
-                                             ("damaged key file", "RECOVERY")])
+                                             ("damaged key file", "RECOVERY"), ("dark theme", "PASSPHRASE")])
 def test_the_unlock_window_appears_before_the_vault_machinery_the_sections_and_qts_enums_load(
     vault: VaultPaths, tmp_path: Path, state: str, mode: str
 ) -> None:
@@ -67,13 +68,17 @@ def test_the_unlock_window_appears_before_the_vault_machinery_the_sections_and_q
         set_remember_flag(vault, True)
     elif state == "damaged key file":
         vault.key_file.write_bytes(vault.key_file.read_bytes()[:40])
+    elif state == "dark theme":
+        (tmp_path / "config" / "SideBySide").mkdir(parents=True)
+        (tmp_path / "config" / "SideBySide" / "SideBySide.conf").write_text("[ui]\ntheme=dark\n")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "HOME": str(tmp_path / "home")}
     done = subprocess.run([sys.executable, "-c", CHILD, str(vault.data_dir)], capture_output=True, text=True,
                           env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     shown = json.loads(done.stdout.strip().splitlines()[-1])
-    assert shown == {"window": "MainWindow", "visible": True, "mode": mode, "notice": state == "damaged key file",
+    assert shown == {"window": "MainWindow", "visible": True, "dark": state == "dark theme",
+                     "mode": mode, "notice": state == "damaged key file",
                      "loaded": [], "qt_namespace_built": False}
 
 
@@ -290,3 +295,15 @@ def test_the_application_runs_on_fusion_whatever_style_was_asked_for(style_args:
                           env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().lower() == "fusion false"  # (nor is a separate value left behind)
+
+
+@pytest.mark.parametrize(("prop", "value"), [("textFormat", "Plaintext"), ("textFromat", "PlainText")])
+def test_a_misspelt_name_for_a_qt_value_is_an_error_not_silence(qapp: object, prop: str, value: str) -> None:
+    """set_by_name stands in for Qt-namespace values on the lock screen (see ui/qt_names.py): a label whose
+    plain-text setting was dropped unnoticed would show a partner's name as markup."""
+    from PySide6.QtWidgets import QLabel
+
+    from sidebyside.ui.qt_names import set_by_name
+
+    with pytest.raises(ValueError, match=prop):
+        set_by_name(QLabel(), prop, value)

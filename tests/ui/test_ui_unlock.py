@@ -244,6 +244,23 @@ def test_the_links_sit_at_the_start_of_their_line_and_show_a_hand_under_the_poin
         qtbot.waitUntil(lambda link=link: link.cursor().shape() is Qt.CursorShape.PointingHandCursor)
 
 
+@pytest.mark.parametrize("key_file", ["whole", "damaged"])
+def test_links_that_are_not_offered_leave_no_blank_line_in_the_card(
+    qtbot: QtBot, created_vault: Vault, open_window: Callable[..., MainWindow], key_file: str
+) -> None:
+    paths, _code = created_vault
+    if key_file == "damaged":  # (the passphrase can't be checked: its links are hidden before the window shows)
+        paths.key_file.write_text("{ not json")
+    view = open_window().unlock_view
+    width = view.pages.width()
+    height = view.pages.heightForWidth(width)  # the pages' height: the tallest page's, shown or not
+    for index in range(view.pages.count()):
+        view.pages.widget(index).layout().activate()  # every page worked out afresh, as if just shown
+    assert view.pages.heightForWidth(width) == height
+    recovery_page = view.pages.widget(UnlockMode.RECOVERY.value)
+    assert view.use_passphrase_from_recovery.isVisibleTo(recovery_page) is (key_file == "whole")
+
+
 def test_the_secret_fields_offer_no_context_menu_to_copy_from(
     qtbot: QtBot, created_vault: Vault, open_window: Callable[..., MainWindow]
 ) -> None:

@@ -8,12 +8,7 @@ The window appears before the vault machinery (SQLCipher, the KDF, cryptography)
 loaded: ``vault_service`` is imported where a vault is opened, and ``after_first_paint`` builds the rest
 while the unlock screen waits for the passphrase.
 
-What is built before the first paint (this window, the unlock screen and its widgets) names nothing in the
-``Qt`` namespace: in PySide the first such name builds the Python types of all ~90 of that namespace's enums
-(~16 ms, a tenth of a bare window's start). So these few settings are made by property name
-(``setProperty("textFormat", "PlainText")``), links are put at the start of their line by a stretch, and
-``setShortcuts([…])`` is used where ``setShortcut`` would have to choose between overloads that take such a
-value. tests/ui/test_ui_startup.py checks that the window appears with the namespace still unbuilt.
+Everything built before the first paint keeps clear of PySide's ``Qt`` namespace: see ui/qt_names.py.
 """
 
 from __future__ import annotations
@@ -35,6 +30,7 @@ from sidebyside.ui.auto_lock import IdleWatcher, SessionLockWatcher
 from sidebyside.ui.background import Background
 from sidebyside.ui.clipboard import secret_clipboard
 from sidebyside.ui.context import AppContext
+from sidebyside.ui.qt_names import set_by_name
 from sidebyside.ui.safety_actions import SafetyActions
 from sidebyside.ui.theme import apply_theme
 from sidebyside.ui.transfer_actions import TransferActions
@@ -83,7 +79,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self.lock_action = QAction(self.tr("&Lock"), self)
-        self.lock_action.setShortcuts([QKeySequence("Ctrl+L")])
+        self.lock_action.setShortcuts([QKeySequence("Ctrl+L")])  # (a list: see ui/qt_names.py)
         self.lock_action.setToolTip(self.tr("Lock SideBySide now (Ctrl+L)"))
         self.lock_action.triggered.connect(self.lock)
         self.settings_action = QAction(self.tr("&Settings…"), self)
@@ -118,7 +114,7 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar(self.tr("Main toolbar"), self)
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
-        toolbar.setProperty("toolButtonStyle", "ToolButtonTextOnly")  # (by name: see above)
+        set_by_name(toolbar, "toolButtonStyle", "ToolButtonTextOnly")
         toolbar.addAction(self.lock_action)
         toolbar.addAction(self.settings_action)
         self.addToolBar(toolbar)

@@ -35,7 +35,7 @@ class SafetyActions(QObject):
         self._window = window
         self._background = Background(self)
         self.backup_action = QAction(self.tr("&Back up now…"), self)
-        self.backup_action.setShortcuts([QKeySequence("Ctrl+Shift+B")])  # (see ui/main_window.py)
+        self.backup_action.setShortcuts([QKeySequence("Ctrl+Shift+B")])  # (a list: see ui/qt_names.py)
         # Not connected to back_up_to_folder itself: triggered(bool) would pass checked=False as the folder,
         # so the menu item would skip the folder dialog and write into the vault's own backups/ folder.
         self.backup_action.triggered.connect(self._on_backup_action_triggered)

@@ -4,10 +4,11 @@ The style itself is chosen when the application object is made (``app.configure_
 ``-style Fusion``): asking the application for its style here would cost every start a few milliseconds.
 
 "Follow the system" needs to know whether the desktop is dark before the first window is painted. Qt's own
-answer, ``QStyleHints.colorScheme()``, returns a value of the ``Qt`` namespace, and in PySide naming anything
-in that namespace builds the Python types of all its ~90 enums (~16 ms, a tenth of a bare window's start).
-So the first look is read from the palette the platform hands the application (Qt's platform themes make it
-dark when the colour scheme is dark); once the window is up, the colour scheme itself is followed.
+answer, ``QStyleHints.colorScheme()``, is a value of the ``Qt`` namespace, which the lock screen is built
+without (see ui/qt_names.py). So the first look comes from the palette the platform hands the application,
+which is dark on a dark desktop wherever the platform knows that by then. Once the window is up, the colour
+scheme decides: follow_system_scheme asks it at once (on GNOME it arrives over D-Bus a moment after start,
+so there a dark desktop sees the window turn dark then) and follows every change.
 """
 
 from __future__ import annotations
@@ -118,13 +119,15 @@ def follow_system_scheme(app: QApplication, settings: UiSettings) -> QMetaObject
     """While the theme follows the system, switch when the system does (e.g. dark mode in the evening)."""
 
     def on_change(scheme: QtCore.Qt.ColorScheme) -> None:
-        if scheme is not QtCore.Qt.ColorScheme.Unknown:  # (unknown: keep what the platform's palette said)
-            app.setProperty(_SYSTEM_DARK, scheme is QtCore.Qt.ColorScheme.Dark)
+        # (A change to Unknown is the desktop's "no preference", e.g. GNOME's Default: light.)
+        app.setProperty(_SYSTEM_DARK, scheme is QtCore.Qt.ColorScheme.Dark)
         if settings.theme is ThemeMode.SYSTEM:
             apply_theme(app, ThemeMode.SYSTEM)
 
     connection = app.styleHints().colorSchemeChanged.connect(on_change)
-    scheme = app.styleHints().colorScheme()  # where the platform's palette and its colour scheme disagree
+    # Now that asking costs nothing: where the platform knows a scheme that its palette didn't show, follow it.
+    # (Unknown here means it knows none, e.g. offscreen: the palette's answer stands.)
+    scheme = app.styleHints().colorScheme()
     if scheme is not QtCore.Qt.ColorScheme.Unknown and (scheme is QtCore.Qt.ColorScheme.Dark) != system_is_dark(app):
         on_change(scheme)
     return connection

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sidebyside.ui.qt_names import set_by_name
 from sidebyside.ui.widgets.labels import plain_label
 from sidebyside.ui.widgets.link_button import LinkButton
 from sidebyside.ui.widgets.passphrase_field import PassphraseField
@@ -39,11 +40,15 @@ def delay_after_failures(failures: int) -> int:
     return int(min(2 ** (failures - FREE_TRIES), MAX_DELAY_S))
 
 
-def _at_line_start(link: QWidget) -> QHBoxLayout:
-    """A line holding ``link`` at its start (left, or right in a right-to-left language), at its own width."""
-    line = QHBoxLayout()
-    line.addWidget(link)
-    line.addStretch(1)
+def _on_a_line(link: QWidget) -> QWidget:
+    """A line holding ``link`` at its start (left, or right in a right-to-left language), at its own width. To hide
+    the link, hide its line (``link.parentWidget()``): a link hidden inside a nested layout of a page that isn't
+    showing would leave that layout's old height behind, a blank line in the card."""
+    line = QWidget()
+    row = QHBoxLayout(line)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(link)
+    row.addStretch(1)
     return line
 
 
@@ -83,7 +88,7 @@ class UnlockView(QWidget):
         self.use_passphrase_from_keychain = LinkButton(self.tr("Use the passphrase instead"), keychain_page)
         k_layout = QVBoxLayout(keychain_page)
         k_layout.addWidget(self.keychain_button)
-        k_layout.addLayout(_at_line_start(self.use_passphrase_from_keychain))
+        k_layout.addWidget(_on_a_line(self.use_passphrase_from_keychain))
         # Passphrase
         passphrase_page = QWidget()
         self.passphrase = PassphraseField(self.tr("Passphrase"), passphrase_page)
@@ -97,14 +102,14 @@ class UnlockView(QWidget):
         p_layout = QVBoxLayout(passphrase_page)
         p_layout.addWidget(plain_label(self.tr("Please enter your passphrase."), parent=passphrase_page))
         p_layout.addLayout(row)
-        p_layout.addLayout(_at_line_start(self.use_recovery))
-        p_layout.addLayout(_at_line_start(self.use_keychain))
+        p_layout.addWidget(_on_a_line(self.use_recovery))
+        p_layout.addWidget(_on_a_line(self.use_keychain))
         # Recovery code
         recovery_page = QWidget()
         self.recovery = QLineEdit(recovery_page)
         self.recovery.setAccessibleName(self.tr("Recovery code"))
         self.recovery.setPlaceholderText("XXXX-XXXX-XXXX-…")
-        self.recovery.setProperty("contextMenuPolicy", "NoContextMenu")  # (by name: see ui/main_window.py)
+        set_by_name(self.recovery, "contextMenuPolicy", "NoContextMenu")
         self.recovery_button = QPushButton(self.tr("&Open"), recovery_page)
         self.use_passphrase_from_recovery = LinkButton(self.tr("Use the passphrase instead"), recovery_page)
         r_row = QHBoxLayout()
@@ -114,7 +119,7 @@ class UnlockView(QWidget):
         r_layout.addWidget(plain_label(self.tr("Type the recovery code from your sheet. Spaces, dashes and "
                                                "capital letters don't matter."), parent=recovery_page))
         r_layout.addLayout(r_row)
-        r_layout.addLayout(_at_line_start(self.use_passphrase_from_recovery))
+        r_layout.addWidget(_on_a_line(self.use_passphrase_from_recovery))
         for page_layout in (k_layout, p_layout, r_layout):
             page_layout.setContentsMargins(0, 0, 0, 0)  # line up with the title and notice above
         for page in (keychain_page, passphrase_page, recovery_page):
@@ -133,7 +138,7 @@ class UnlockView(QWidget):
         c_layout.addWidget(self.pages)
         c_layout.addWidget(self.error)
         c_layout.addWidget(self.status)
-        c_layout.addLayout(_at_line_start(self.restore_link))
+        c_layout.addWidget(_on_a_line(self.restore_link))
         # Centred by stretches, not by an alignment flag: an aligned item is asked its height for the whole
         # width, so a wrapped notice (e.g. the keychain is gone) got too little height and squeezed the form.
         centred = QHBoxLayout()
@@ -176,10 +181,10 @@ class UnlockView(QWidget):
         self.notice.setVisible(bool(notice))
         self.error.clear()
         self.status.clear()
-        self.use_keychain.setVisible(keychain_offered)
-        self.use_passphrase_from_recovery.setVisible(passphrase_usable)
-        self.use_passphrase_from_keychain.setVisible(passphrase_usable)
-        self.use_recovery.setVisible(True)
+        for link, shown in ((self.use_keychain, keychain_offered),
+                            (self.use_passphrase_from_recovery, passphrase_usable),
+                            (self.use_passphrase_from_keychain, passphrase_usable)):
+            link.parentWidget().setVisible(shown)  # (its line: see _on_a_line)
         if not passphrase_usable:
             self.set_mode(UnlockMode.RECOVERY)
         else:

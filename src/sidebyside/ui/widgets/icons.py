@@ -1,9 +1,8 @@
 """Small icons drawn in code, in the palette's text colour, so they suit light and dark themes.
 
-The eye is on the lock screen, so it is drawn before the first paint, with calls that take no value of the
-``Qt`` namespace: PySide builds all ~90 of that namespace's enum types on the first use of one, and calls
-such as ``QPainter.setPen`` have overloads that take one, so merely choosing between them builds them.
-``strokePath`` and ``fillPath`` with a pen and its brush take none.
+The eye is on the lock screen, so it is drawn with calls that have no overload taking a ``Qt``-namespace value
+(``strokePath`` and ``fillPath`` with a pen and its brush, where ``setPen`` and ``setBrush`` have such overloads):
+see ui/qt_names.py.
 """
 
 from __future__ import annotations

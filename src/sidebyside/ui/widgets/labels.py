@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QLabel, QWidget
 
+from sidebyside.ui.qt_names import set_by_name
+
 #: Font size relative to the app font (so 200% scaling and user font choices carry through) and weight.
 _ROLE_FONTS = {"title": (1.6, QFont.Weight.DemiBold), "subtitle": (1.15, QFont.Weight.DemiBold),
                "code": (1.45, QFont.Weight.Normal)}
@@ -22,7 +24,7 @@ def apply_role_font(label: QLabel, role: str) -> None:
 
 def plain_label(text: str = "", role: str = "", parent: QWidget | None = None, wrap: bool = True) -> QLabel:
     label = QLabel(parent)
-    label.setProperty("textFormat", "PlainText")  # (by name: see ui/main_window.py on the first paint)
+    set_by_name(label, "textFormat", "PlainText")
     label.setWordWrap(wrap)
     label.setText(text)
     if role:

@@ -20,9 +20,8 @@ class LinkButton(QPushButton):
         self._hand = False
 
     def enterEvent(self, event: QEnterEvent) -> None:
-        # The pointing hand is given when the pointer first comes over the link, not when it is made: naming a
-        # cursor shape builds the Qt namespace's enums, which the lock screen's first paint shouldn't wait for
-        # (see ui/main_window.py).
+        # The pointing hand is given when the pointer first comes over the link, not when it is made: a cursor
+        # shape is a Qt-namespace value, which the lock screen is built without (see ui/qt_names.py).
         if not self._hand:
             self._hand = True
             self.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from sidebyside.ui.qt_names import set_by_name
 from sidebyside.ui.widgets.icons import eye_icon
 
 
@@ -24,8 +25,7 @@ class PassphraseField(QLineEdit):
         self._toggle.setCheckable(True)
         self._toggle.setToolTip(_tr("Show what you typed"))
         self._toggle.toggled.connect(self._on_toggle_toggled)
-        # No context-menu copy of secrets. (Set by name: see ui/main_window.py on the first paint.)
-        self.setProperty("contextMenuPolicy", "NoContextMenu")
+        set_by_name(self, "contextMenuPolicy", "NoContextMenu")  # no context-menu copy of secrets
 
     def _on_toggle_toggled(self, shown: bool) -> None:
         self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
