@@ -125,8 +125,8 @@ def follow_system_scheme(app: QApplication, settings: UiSettings) -> QMetaObject
             apply_theme(app, ThemeMode.SYSTEM)
 
     connection = app.styleHints().colorSchemeChanged.connect(on_change)
-    # Now that asking costs nothing: where the platform knows a scheme that its palette didn't show, follow it.
-    # (Unknown here means it knows none, e.g. offscreen: the palette's answer stands.)
+    # The window is up, so asking delays nothing: where the platform knows a scheme its palette didn't show (yet),
+    # follow it. (Unknown here means it knows none, e.g. offscreen: the palette's answer stands.)
     scheme = app.styleHints().colorScheme()
     if scheme is not QtCore.Qt.ColorScheme.Unknown and (scheme is QtCore.Qt.ColorScheme.Dark) != system_is_dark(app):
         on_change(scheme)
