@@ -167,7 +167,9 @@ def _take_qt_options_with_values(argv: list[str]) -> tuple[list[str], list[str]]
     i = 0
     while i < len(argv):
         if argv[i].startswith("-") and not argv[i].startswith("--") and argv[i][1:] in QT_OPTIONS_WITH_VALUE:
-            qt_pairs += argv[i:i + 2]  # (a last one without its value goes to Qt as it is)
+            if i + 1 == len(argv):
+                raise UserError(f"{argv[i]} needs a value after it, e.g. -platform xcb")
+            qt_pairs += argv[i:i + 2]
             i += 2
         else:
             ours.append(argv[i])

@@ -273,6 +273,12 @@ def test_a_command_refuses_qt_options_plainly(tmp_path: Path, capsys: pytest.Cap
     assert "unrecognised arguments: -platform xcb" in capsys.readouterr().err
 
 
+def test_a_qt_option_without_its_value_is_one_plain_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--data-dir", str(tmp_path / "v"), "-platform"]) == 2  # (Qt itself would abort)
+    assert capsys.readouterr().err == "sidebyside: -platform needs a value after it, e.g. -platform xcb\n"
+    assert not (tmp_path / "v").exists()
+
+
 def test_qts_own_platform_option_opens_the_window(vault: VaultPaths, tmp_path: Path) -> None:
     """The way Qt documents it, value apart: without QT_QPA_PLATFORM and a display, only it can make this work."""
     env = {key: value for key, value in os.environ.items()
